@@ -17,10 +17,10 @@ public final class NodeTools {
         return find("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
     }
 
-    /** Looks under KMS_CONNECTOR_HOME (or -Dkms.connector.home), then the working directory and its parents. */
+    /** Looks under KMSC_HOME (or -Dkmsc.home), then the working directory and its parents. */
     static Path find(String relative) {
         List<Path> roots = new ArrayList<>();
-        String home = System.getProperty("kms.connector.home", System.getenv("KMS_CONNECTOR_HOME"));
+        String home = System.getProperty("kmsc.home", System.getenv("KMSC_HOME"));
         if (home != null && !home.isBlank()) {
             roots.add(Path.of(home));
         }
@@ -34,6 +34,6 @@ public final class NodeTools {
             }
         }
         throw new IllegalStateException(relative + " not found: run `npm install` at the repository root"
-                + " (or set KMS_CONNECTOR_HOME to it)");
+                + " (or set KMSC_HOME to it)");
     }
 }

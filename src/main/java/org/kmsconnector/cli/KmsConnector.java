@@ -1,0 +1,112 @@
+package org.kmsconnector.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.kmsconnector.config.ConfigException;
+import org.kmsconnector.config.ConfigLoader;
+import org.kmsconnector.config.ConnectorConfig;
+import org.kmsconnector.config.ServiceKind;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** kms-connector gw-listener|kms-worker|tx-sender start|validate, and db migrate. */
+@Command(name = "kms-connector", mixinStandardHelpOptions = true, version = "kms-connector 0.15.0",
+        description = "KMS Connector of the FHEVM protocol: Gateway events to the KMS Core and back.",
+        subcommands = {KmsConnector.GwListener.class, KmsConnector.KmsWorker.class, KmsConnector.TxSender.class,
+                DbCommand.class})
+public final class KmsConnector {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new KmsConnector()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Command(name = "gw-listener", description = "Polls the Gateway and stores its events.",
+            subcommands = {Start.class, Validate.class}, mixinStandardHelpOptions = true)
+    static final class GwListener implements ServiceCommandParent {
+        public ServiceKind kind() {
+            return ServiceKind.GW_LISTENER;
+        }
+    }
+
+    @Command(name = "kms-worker", description = "Forwards stored requests to the KMS Core and stores its answers.",
+            subcommands = {Start.class, Validate.class}, mixinStandardHelpOptions = true)
+    static final class KmsWorker implements ServiceCommandParent {
+        public ServiceKind kind() {
+            return ServiceKind.KMS_WORKER;
+        }
+    }
+
+    @Command(name = "tx-sender", description = "Sends the stored answers to the Gateway as transactions.",
+            subcommands = {Start.class, Validate.class}, mixinStandardHelpOptions = true)
+    static final class TxSender implements ServiceCommandParent {
+        public ServiceKind kind() {
+            return ServiceKind.TX_SENDER;
+        }
+    }
+
+    interface ServiceCommandParent {
+        ServiceKind kind();
+    }
+
+    /** Loads the layered config for the parent service and reports problems one line each. */
+    abstract static class ConfigCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ServiceCommandParent parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        Optional<ConnectorConfig> load(Path file) {
+            try {
+                return Optional.of(ConfigLoader.load(parent.kind(), Optional.ofNullable(file), System.getenv()));
+            } catch (ConfigException e) {
+                spec.commandLine().getErr().println("Invalid configuration for " + parent.kind().id() + ":");
+                e.problems().forEach(p -> spec.commandLine().getErr().println("  " + p));
+                return Optional.empty();
+            }
+        }
+    }
+
+    @Command(name = "start", description = "Runs the service.", mixinStandardHelpOptions = true)
+    static final class Start extends ConfigCommand {
+        @Option(names = {"-c", "--config"}, description = "TOML config file (env KMS_CONNECTOR_* overrides it)")
+        Path config;
+
+        @Option(names = "--print-config", description = "Print the effective config (secrets masked) and exit")
+        boolean printConfig;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<ConnectorConfig> cfg = load(config);
+            if (cfg.isEmpty()) {
+                return 1;
+            }
+            if (printConfig) {
+                spec.commandLine().getOut().print(cfg.get().printable());
+                return 0;
+            }
+            return ServiceLauncher.run(cfg.get());
+        }
+    }
+
+    @Command(name = "validate", description = "Loads and checks the config, then exits.", mixinStandardHelpOptions = true)
+    static final class Validate extends ConfigCommand {
+        @Option(names = {"-c", "--config"}, required = true, description = "TOML config file")
+        Path config;
+
+        @Override
+        public Integer call() {
+            if (load(config).isEmpty()) {
+                return 1;
+            }
+            spec.commandLine().getOut().println("Configuration of " + parent.kind().id() + " is valid.");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.kmsconnector.listener;
+
+import org.apache.camel.main.Main;
+import org.kmsconnector.chain.Web3jClients;
+import org.kmsconnector.cli.ServiceModule;
+import org.kmsconnector.config.ConnectorConfig;
+import org.web3j.protocol.Web3j;
+
+/** The gw-listener's beans: the Gateway poll loop's cursor, fetcher, decoder, store and error budget. */
+public final class GwListenerModule implements ServiceModule {
+    private Web3j gateway;
+
+    @Override
+    public void bind(Main main, Context ctx) {
+        ConnectorConfig cfg = ctx.config();
+        gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("healthcheck_timeout").multipliedBy(10));
+        GatewayLogFetcher fetcher = new GatewayLogFetcher(gateway, cfg.contract("decryption_contract").address());
+        GatewayEventStore store = new GatewayEventStore(ctx.dataSource(), "gateway");
+        main.bind("gatewayLogFetcher", fetcher);
+        main.bind("gatewayEventStore", store);
+        main.bind("gatewayCursor", new GatewayCursor(cfg.number("get_logs_batch_size"),
+                cfg.optionalNumber("decryption_from_block_number"), fetcher::head, store::lastPolled));
+        main.bind("gatewayLogDecoder", new GatewayLogDecoder(topic ->
+                ctx.metrics().increment("kms_connector_gw_listener_malformed_events", "topic0", topic)));
+        main.bind("gatewayPollingErrors", new PollingErrors("decryption",
+                cfg.integer("max_consecutive_polling_errors"), ctx.metrics(), ctx.exit()));
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.shutdown();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.kmsconnector.monitoring;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The connector's counters, named as the original service names them, on one Micrometer registry. */
+public final class ConnectorMetrics {
+    private final MeterRegistry registry;
+
+    public ConnectorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public static ConnectorMetrics inMemory() {
+        return new ConnectorMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void increment(String name, String labelName, String labelValue) {
+        counter(name, labelName, labelValue).increment();
+    }
+
+    public void increment(String name, String labelName, String labelValue, double amount) {
+        counter(name, labelName, labelValue).increment(amount);
+    }
+
+    public double count(String name, String labelName, String labelValue) {
+        return counter(name, labelName, labelValue).count();
+    }
+
+    private Counter counter(String name, String labelName, String labelValue) {
+        return Counter.builder(name).tag(labelName, labelValue).register(registry);
+    }
+}

@@ -1,0 +1,40 @@
+package org.kmsconnector.worker;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import org.web3j.protocol.Web3j;
+
+/**
+ * The host chains of host_chains, by chain id: each with its RPC client, its ACL address and a
+ * bound on calls in flight (host_rpc_max_concurrent_calls), so one slow node cannot absorb
+ * every worker thread.
+ */
+public final class HostChains implements AutoCloseable {
+
+    public record HostChain(long chainId, Web3j web3j, String aclAddress, Semaphore permits) {}
+
+    private final Map<Long, HostChain> byId = new HashMap<>();
+
+    public void add(long chainId, Web3j web3j, String aclAddress, int maxConcurrentCalls) {
+        if (byId.putIfAbsent(chainId, new HostChain(chainId, web3j, aclAddress,
+                new Semaphore(maxConcurrentCalls))) != null) {
+            throw new IllegalArgumentException("host chain " + chainId + " is configured twice");
+        }
+    }
+
+    public Optional<HostChain> get(long chainId) {
+        return Optional.ofNullable(byId.get(chainId));
+    }
+
+    public Collection<HostChain> all() {
+        return byId.values();
+    }
+
+    @Override
+    public void close() {
+        byId.values().forEach(c -> c.web3j().shutdown());
+    }
+}

@@ -57,7 +57,7 @@ public final class AnvilNode implements AutoCloseable {
         } catch (IOException ignored) {
             // the process is gone; nothing left to read
         }
-        port.completeExceptionally(new IOException("anvil exited with " + process.exitValue()));
+        port.completeExceptionally(new IOException("anvil closed its output before listening"));
     }
 
     public String url() {

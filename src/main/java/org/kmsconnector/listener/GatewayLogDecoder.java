@@ -3,8 +3,8 @@ package org.kmsconnector.listener;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.kmsconnector.chain.Hex;
+import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -27,10 +27,10 @@ public final class GatewayLogDecoder {
             (TypeReference) new TypeReference<DynamicArray<Bytes32>>() {},
             (TypeReference) new TypeReference<DynamicBytes>() {});
 
-    private final Consumer<String> malformedCounter;
+    private final ConnectorMetrics metrics;
 
-    public GatewayLogDecoder(Consumer<String> malformedCounter) {
-        this.malformedCounter = malformedCounter;
+    public GatewayLogDecoder(ConnectorMetrics metrics) {
+        this.metrics = metrics;
     }
 
     public List<GatewayEvent> decode(List<Log> logs) {
@@ -43,13 +43,15 @@ public final class GatewayLogDecoder {
             try {
                 if (GatewayEventTopics.PUBLIC_DECRYPTION_REQUEST.equals(topic0)) {
                     events.add(publicDecryption(log));
+                    metrics.increment("kms_connector_gw_listener_event_received_counter", "event_type",
+                            "public_decryption_request");
                 } else {
                     throw new IllegalArgumentException("unexpected topic0 " + topic0);
                 }
             } catch (RuntimeException e) {
                 LOG.error("Skipping malformed Decryption log at block {} index {} (tx {}): {}",
                         log.getBlockNumber(), log.getLogIndex(), log.getTransactionHash(), e.getMessage());
-                malformedCounter.accept(topic0);
+                metrics.increment("kms_connector_gw_listener_malformed_events", "topic0", topic0);
             }
         }
         return events;

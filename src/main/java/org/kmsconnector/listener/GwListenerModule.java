@@ -20,8 +20,7 @@ public final class GwListenerModule implements ServiceModule {
         main.bind("gatewayEventStore", store);
         main.bind("gatewayCursor", new GatewayCursor(cfg.number("get_logs_batch_size"),
                 cfg.optionalNumber("decryption_from_block_number"), fetcher::head, store::lastPolled));
-        main.bind("gatewayLogDecoder", new GatewayLogDecoder(topic ->
-                ctx.metrics().increment("kms_connector_gw_listener_malformed_events", "topic0", topic)));
+        main.bind("gatewayLogDecoder", new GatewayLogDecoder(ctx.metrics()));
         main.bind("gatewayPollingErrors", new PollingErrors("decryption",
                 cfg.integer("max_consecutive_polling_errors"), ctx.metrics(), ctx.exit()));
     }

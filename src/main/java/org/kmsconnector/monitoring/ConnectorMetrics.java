@@ -1,6 +1,8 @@
 package org.kmsconnector.monitoring;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -30,6 +32,13 @@ public final class ConnectorMetrics {
 
     public double count(String name, String labelName, String labelValue) {
         return counter(name, labelName, labelValue).count();
+    }
+
+    /** A latency in seconds, bucketed like the original's histograms. */
+    public void recordLatency(String name, String labelName, String labelValue, Duration latency) {
+        DistributionSummary.builder(name).tag(labelName, labelValue)
+                .serviceLevelObjectives(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30)
+                .register(registry).record(latency.toNanos() / 1e9);
     }
 
     private Counter counter(String name, String labelName, String labelValue) {

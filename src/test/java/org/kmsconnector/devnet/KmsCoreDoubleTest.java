@@ -1,0 +1,214 @@
+package org.kmsconnector.devnet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kmsconnector.testsupport.KmsFixtures.DOMAIN;
+import static org.kmsconnector.testsupport.KmsFixtures.SIGNER;
+import static org.kmsconnector.testsupport.KmsFixtures.SIGNER_ADDRESS;
+import static org.kmsconnector.testsupport.KmsFixtures.publicId;
+import static org.kmsconnector.testsupport.KmsFixtures.publicRequest;
+import static org.kmsconnector.testsupport.KmsFixtures.requestId;
+import static org.kmsconnector.testsupport.KmsFixtures.userId;
+import static org.kmsconnector.testsupport.KmsFixtures.userRequest;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.math.BigInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kmsconnector.chain.Eip712;
+import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc;
+import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc.CoreServiceEndpointBlockingStub;
+import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
+import org.kmsconnector.kms.v1.KeyGenPreprocResult;
+import org.kmsconnector.kms.v1.KeySetConfig;
+import org.kmsconnector.kms.v1.MpcContext;
+import org.kmsconnector.kms.v1.NewMpcContextRequest;
+import org.kmsconnector.kms.v1.DestroyMpcContextRequest;
+import org.kmsconnector.kms.v1.PublicDecryptionRequest;
+import org.kmsconnector.kms.v1.RequestId;
+import org.kmsconnector.kms.v1.StandardKeySetConfig;
+import org.kmsconnector.kms.v1.UserDecryptionRequest;
+import org.kmsconnector.worker.kms.DecryptionRequests;
+import org.web3j.crypto.Hash;
+
+/** The double's own contract, spoken to with the raw generated stub. */
+class KmsCoreDoubleTest {
+    private KmsCoreDouble core;
+    private ManagedChannel channel;
+    private CoreServiceEndpointBlockingStub stub;
+
+    @BeforeEach
+    void start() {
+        core = KmsCoreDouble.start(0, SIGNER);
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", core.port(), InsecureChannelCredentials.create()).build();
+        stub = CoreServiceEndpointGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        core.close();
+    }
+
+    @Test
+    void listensOnLoopbackAndNamesItsEndpoint() {
+        assertTrue(core.port() > 0);
+        assertEquals("http://127.0.0.1:" + core.port(), core.endpoint());
+    }
+
+    @Test
+    void rejectsRequestsTheRealCoreRejects() {
+        BigInteger id = publicId(0xabcdef);
+        PublicDecryptionRequest good = publicRequest(id);
+        String contract = DOMAIN.verifyingContract();
+        assertInvalid(() -> stub.publicDecrypt(good.toBuilder()
+                .setRequestId(RequestId.newBuilder().setRequestId(requestId(id).toUpperCase())).build()));
+        assertInvalid(() -> stub.publicDecrypt(good.toBuilder()
+                .setRequestId(RequestId.newBuilder().setRequestId("0x" + requestId(id).substring(2))).build()));
+        assertInvalid(() -> stub.publicDecrypt(good.toBuilder().clearRequestId().build()));
+        assertInvalid(() -> stub.publicDecrypt(good.toBuilder().clearKeyId().build()));
+        assertInvalid(() -> stub.publicDecrypt(good.toBuilder().clearDomain().build()));
+        assertInvalid(() -> stub.publicDecrypt(good.toBuilder()
+                .setDomain(good.getDomain().toBuilder().setVerifyingContract(contract.toLowerCase())).build()));
+        assertInvalid(() -> stub.publicDecrypt(good.toBuilder()
+                .setDomain(good.getDomain().toBuilder().setChainId(ByteString.copyFrom(new byte[] {(byte) 0xd4, 0x31}))).build()));
+        assertInvalid(() -> stub.publicDecrypt(good.toBuilder().clearCiphertexts().build()));
+        assertInvalid(() -> stub.publicDecrypt(good.toBuilder()
+                .setContextId(RequestId.newBuilder().setRequestId("07")).build()));
+
+        UserDecryptionRequest user = userRequest(userId(1));
+        assertInvalid(() -> stub.userDecrypt(user.toBuilder().setClientAddress(user.getClientAddress().toLowerCase()).build()));
+        assertInvalid(() -> stub.userDecrypt(user.toBuilder().setClientAddress(contract).build()));
+
+        // a rejected request is not stored and the calls were logged
+        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> stub.getPublicDecryptionResult(id(id))));
+        assertEquals(1, core.callCount("PublicDecrypt:" + requestId(id).toUpperCase()));
+        assertEquals(9, core.totalCalls("PublicDecrypt"));
+    }
+
+    @Test
+    void knownIdsAreAlreadyThereAndUnknownPollsAreNotFound() {
+        BigInteger id = publicId(2);
+        stub.publicDecrypt(publicRequest(id));
+        assertEquals(Status.Code.ALREADY_EXISTS, codeOf(() -> stub.publicDecrypt(publicRequest(id))));
+        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> stub.getUserDecryptionResult(id(id))));
+        assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(() -> stub.getPublicDecryptionResult(
+                RequestId.newBuilder().setRequestId("1").build())));
+    }
+
+    @Test
+    void plaintextsAreTheKeccakOfTheCiphertextCutToTheTypeWidth() {
+        byte[] ct = {9, 9, 9};
+        BigInteger full = new BigInteger(1, Hash.sha3(ct));
+        assertEquals(full, KmsCoreDouble.expectedPlaintext(ct, 8));
+        assertEquals(full.mod(BigInteger.TWO), KmsCoreDouble.expectedPlaintext(ct, 0));
+        assertEquals(full.mod(BigInteger.ONE.shiftLeft(8)), KmsCoreDouble.expectedPlaintext(ct, 2));
+        assertEquals(full.mod(BigInteger.ONE.shiftLeft(160)), KmsCoreDouble.expectedPlaintext(ct, 7));
+        assertThrows(IllegalArgumentException.class, () -> KmsCoreDouble.expectedPlaintext(ct, 1));
+
+        BigInteger id = publicId(3);
+        PublicDecryptionRequest req = publicRequest(id);
+        stub.publicDecrypt(req);
+        var reply = stub.getPublicDecryptionResult(id(id));
+        assertEquals(3, reply.getPayload().getPlaintextsCount());
+        // Bool: one byte; Uint64: 8 bytes little-endian
+        var bool = reply.getPayload().getPlaintexts(0);
+        assertEquals(0, bool.getFheType());
+        assertEquals(1, bool.getBytes().size());
+        var u64 = reply.getPayload().getPlaintexts(1);
+        assertEquals(5, u64.getFheType());
+        assertEquals(8, u64.getBytes().size());
+        byte[] be = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            be[i] = u64.getBytes().byteAt(7 - i);
+        }
+        assertEquals(KmsCoreDouble.expectedPlaintext(req.getCiphertexts(1).getCiphertext().toByteArray(), 5),
+                new BigInteger(1, be));
+    }
+
+    @Test
+    void aTypeThatCannotBePubliclyDecryptedFailsAndMayBeRedone() {
+        BigInteger id = publicId(4);
+        var uint4 = new DecryptionRequests.Ciphertext(org.kmsconnector.testsupport.KmsFixtures.handle(4, 1), new byte[] {1}, 1, 11);
+        PublicDecryptionRequest req = DecryptionRequests.publicDecryption(id, java.util.List.of(uint4),
+                org.kmsconnector.testsupport.KmsFixtures.KEY_ID, DOMAIN, new byte[0]);
+        stub.publicDecrypt(req);
+        assertEquals(Status.Code.INTERNAL, codeOf(() -> stub.getPublicDecryptionResult(id(id))));
+        stub.publicDecrypt(req); // redo on failure: accepted again, not ALREADY_EXISTS
+        assertEquals(2, core.callCount("PublicDecrypt:" + requestId(id)));
+    }
+
+    @Test
+    void faultsAreScriptedPerRpcAndCounted() {
+        BigInteger id = publicId(5);
+        core.failNext("PublicDecrypt", Status.Code.RESOURCE_EXHAUSTED, 1);
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, codeOf(() -> stub.publicDecrypt(publicRequest(id))));
+        stub.publicDecrypt(publicRequest(id)); // the fault was used up and did not store the request
+        assertEquals(2, core.callCount("PublicDecrypt:" + requestId(id)));
+        assertThrows(IllegalArgumentException.class, () -> core.failNext("Decrypt", Status.Code.UNAVAILABLE, 1));
+    }
+
+    @Test
+    void preprocessingIsSignedAndCanBeAborted() {
+        BigInteger prep = BigInteger.valueOf(3).shiftLeft(248).add(BigInteger.ONE);
+        byte[] extra = new byte[65];
+        extra[0] = 2;
+        KeyGenPreprocRequest req = KeyGenPreprocRequest.newBuilder()
+                .setRequestId(id(prep))
+                .setKeysetConfig(KeySetConfig.newBuilder().setStandardKeysetConfig(StandardKeySetConfig.getDefaultInstance()))
+                .setDomain(new DecryptionRequests.Domain("KMSGeneration", "1", 1, DOMAIN.verifyingContract()).toMsg())
+                .setExtraData(ByteString.copyFrom(extra))
+                .build();
+        assertInvalid(() -> stub.keyGenPreproc(req.toBuilder().setKeysetConfig(KeySetConfig.getDefaultInstance()).build()));
+        stub.keyGenPreproc(req);
+        KeyGenPreprocResult result = stub.getKeyGenPreprocResult(id(prep));
+        assertEquals(req.getRequestId(), result.getPreprocessingId());
+        byte[] digest = Eip712.digest(Eip712.domainSeparator("KMSGeneration", "1", 1, DOMAIN.verifyingContract()),
+                Eip712.prepKeygenStructHash(prep, extra));
+        assertEquals(SIGNER_ADDRESS, Eip712.recover(digest, result.getExternalSignature().toByteArray()));
+
+        stub.abortKeyGen(id(prep));
+        assertEquals(Status.Code.ABORTED, codeOf(() -> stub.getKeyGenPreprocResult(id(prep))));
+        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> stub.abortKeyGen(id(prep.add(BigInteger.ONE)))));
+    }
+
+    @Test
+    void contextsAreCreatedOnceAndDestroyedOnce() {
+        BigInteger ctx = BigInteger.valueOf(7).shiftLeft(248).add(BigInteger.TWO);
+        NewMpcContextRequest req = NewMpcContextRequest.newBuilder()
+                .setNewContext(MpcContext.newBuilder().setContextId(id(ctx))).build();
+        stub.newMpcContext(req);
+        assertEquals(Status.Code.ALREADY_EXISTS, codeOf(() -> stub.newMpcContext(req)));
+        DestroyMpcContextRequest destroy = DestroyMpcContextRequest.newBuilder().setContextId(id(ctx)).build();
+        assertEquals(0, stub.destroyMpcContext(destroy).getEpochIdsCount());
+        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> stub.destroyMpcContext(destroy)));
+        assertEquals(2, core.callCount("NewMpcContext:" + requestId(ctx)));
+    }
+
+    @Test
+    void whatTheDoubleCannotProduceIsUnimplementedButStillLogged() {
+        assertEquals(Status.Code.UNIMPLEMENTED, codeOf(() -> stub.getKeyGenResult(id(BigInteger.TEN))));
+        assertEquals(1, core.callCount("GetKeyGenResult:" + requestId(BigInteger.TEN)));
+    }
+
+    private static RequestId id(BigInteger value) {
+        return DecryptionRequests.requestId(value);
+    }
+
+    private static void assertInvalid(Supplier<?> call) {
+        assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(call));
+    }
+
+    private static Status.Code codeOf(Supplier<?> call) {
+        return assertThrows(StatusRuntimeException.class, call::get).getStatus().getCode();
+    }
+}

@@ -39,9 +39,16 @@ import org.web3j.utils.Numeric;
  *       under the <em>same nonce</em> with higher fees and the same gas, so at most one of them
  *       can be mined.</li>
  *   <li><b>An unreachable node does not stop the service.</b> The original cancels the whole
- *       tx-sender on a lost connection. Here the send ends as {@code BACKEND_GONE}, the row goes
- *       back to pending and is picked again on a later poll, while other rows carry on.</li>
+ *       tx-sender on a lost connection. Here the send ends as {@code BACKEND_GONE} at once (not
+ *       retried within the send: a node that is down is not back after tx_retry_interval, and a
+ *       hung one would hold the task for another call timeout per attempt); the row goes back to
+ *       pending and is picked again on a later poll, while other rows carry on.</li>
  * </ul>
+ *
+ * <p>Known limit: what is in flight is remembered only within one {@code send}. A transaction
+ * whose fate is still unknown when the attempts run out (node gone, last receipt timeout) is
+ * forgotten; if it is mined later, the next pick of the row is refused "already signed" and the
+ * row ends failed, as in the original.
  *
  * <p>Every RPC is bounded by the Web3j client's call timeout (see {@code Web3jClients}).
  */
@@ -124,6 +131,11 @@ public final class ChainSender {
                 LOG.warn("{}: attempt {}/{} failed unexpectedly", what, attempt, txRetries, e);
             }
         }
+        // out of attempts: one last look, in case a transaction of this response was mined meanwhile
+        Optional<SendResult> landed = earlierLanded(inFlight);
+        if (landed.isPresent()) {
+            return landed.get();
+        }
         return last != null ? last : SendResult.retry(lastHash(inFlight), "interrupted before sending");
     }
 
@@ -137,7 +149,7 @@ public final class ChainSender {
                         .divide(BigInteger.valueOf(100));
         Fees fees = fees(inFlight);
         BigInteger nonce;
-        String hash = null;
+        String hash;
         try {
             // an earlier transaction that may still be mined keeps its nonce: the new one replaces it
             nonce = inFlight != null ? inFlight.nonce : nonces.next();

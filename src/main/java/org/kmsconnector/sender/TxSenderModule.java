@@ -1,12 +1,107 @@
 package org.kmsconnector.sender;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.main.Main;
+import org.kmsconnector.chain.PrivateKeySigner;
+import org.kmsconnector.chain.TxSigner;
+import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.cli.ServiceModule;
+import org.kmsconnector.config.ConnectorConfig;
+import org.kmsconnector.db.PgNotifyScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.Web3j;
 
-/** The tx-sender's beans (being assembled). */
+/**
+ * The tx-sender's beans for the routes in routes/tx-sender/: the claim SQL, the NOTIFY wake-up of
+ * the claim, the task pool the claimed rows are sent on, and the Gateway sender.
+ */
 public final class TxSenderModule implements ServiceModule {
+    private static final Logger LOG = LoggerFactory.getLogger(TxSenderModule.class);
+    /** Bound on every Gateway JSON-RPC call; receipts are awaited by polling, each poll bounded too. */
+    static final Duration RPC_CALL_TIMEOUT = Duration.ofSeconds(30);
+    static final String PUBLIC_DECRYPTION_CHANNEL = "public_decryption_response_available";
+
+    private Web3j gateway;
+    private ThreadPoolExecutor taskPool;
+
     @Override
     public void bind(Main main, Context ctx) {
-        throw new UnsupportedOperationException("tx-sender is not assembled yet");
+        ConnectorConfig cfg = ctx.config();
+        TxSigner signer = signer(cfg);
+        main.addInitialProperty("sql.claim-public-decryption-responses",
+                TxSenderSql.CLAIM_PUBLIC_DECRYPTION_RESPONSES);
+
+        gateway = Web3jClients.create(cfg.string("gateway_url"), RPC_CALL_TIMEOUT);
+        ChainSender gatewaySender = new ChainSender(gateway, signer, cfg.number("gateway_chain_id"),
+                new NonceManager(gateway, signer.address()), cfg.integer("gas_multiplier_percent"),
+                cfg.integer("tx_retries"), cfg.duration("tx_retry_interval"),
+                cfg.duration("gateway_tx_get_receipt_timeout"), 0, cfg.bool("trace_reverted_tx"));
+
+        taskPool = taskPool(cfg.integer("task_limit"));
+        main.bind("taskPool", taskPool);
+        main.bind("publicDecryptionResponsesWakeUp", new PgNotifyScheduler(cfg.database(),
+                List.of(PUBLIC_DECRYPTION_CHANNEL), cfg.duration("database_polling_timeout")));
+        main.bind("publicDecryptionResponseSender", new PublicDecryptionResponseSender(gatewaySender,
+                cfg.contract("decryption_contract").address(),
+                new ResponseOutcomes(ctx.dataSource(), "public_decryption_responses", "decryption_id"),
+                ctx.metrics()));
+        LOG.info("tx-sender wallet {} on Gateway chain {}", signer.address(), cfg.number("gateway_chain_id"));
+    }
+
+    /** private_key wins over AWS KMS, as in the original; the key itself is never logged. */
+    static TxSigner signer(ConnectorConfig cfg) {
+        if (cfg.optionalString("private_key").isPresent()) {
+            LOG.warn("The wallet is a private key from the configuration: for development and tests only;"
+                    + " use aws_kms_config in production");
+            return PrivateKeySigner.fromHex(cfg.optionalString("private_key").get());
+        }
+        if (cfg.optionalString("aws_kms_config.key_id").isPresent()) {
+            throw new IllegalStateException("aws_kms_config is set but the AWS KMS wallet is not built yet;"
+                    + " set private_key for now");
+        }
+        throw new IllegalStateException("Either AWS KMS (aws_kms_config.key_id) or a private key (private_key)"
+                + " must be configured");
+    }
+
+    /**
+     * Up to task_limit sends at once, threads created on demand and dropped when idle. With no
+     * queue, a claim that finds every thread busy sends the row itself: the claim loop slows down
+     * instead of piling up rows in memory.
+     */
+    static ThreadPoolExecutor taskPool(int taskLimit) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "tx-sender-task-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(0, taskLimit, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads,
+                new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    @Override
+    public void close() {
+        if (taskPool != null) {
+            taskPool.shutdown();
+            try {
+                if (!taskPool.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warn("Sends still running at shutdown; their rows return to pending via the recovery job");
+                    taskPool.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                taskPool.shutdownNow();
+            }
+        }
+        if (gateway != null) {
+            gateway.shutdown();
+        }
     }
 }

@@ -2,11 +2,6 @@ package org.kmsconnector.sender;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.main.Main;
 import org.kmsconnector.chain.PrivateKeySigner;
 import org.kmsconnector.chain.TxSigner;
@@ -20,7 +15,7 @@ import org.web3j.protocol.Web3j;
 
 /**
  * The tx-sender's beans for the routes in routes/tx-sender/: the claim SQL, the NOTIFY wake-up of
- * the claim, the task pool the claimed rows are sent on, and the Gateway sender.
+ * the claim and the Gateway sender. (The task pool the rows are sent on comes from the runtime.)
  */
 public final class TxSenderModule implements ServiceModule {
     private static final Logger LOG = LoggerFactory.getLogger(TxSenderModule.class);
@@ -29,7 +24,6 @@ public final class TxSenderModule implements ServiceModule {
     static final String PUBLIC_DECRYPTION_CHANNEL = "public_decryption_response_available";
 
     private Web3j gateway;
-    private ThreadPoolExecutor taskPool;
 
     @Override
     public void bind(Main main, Context ctx) {
@@ -44,8 +38,6 @@ public final class TxSenderModule implements ServiceModule {
                 cfg.integer("tx_retries"), cfg.duration("tx_retry_interval"),
                 cfg.duration("gateway_tx_get_receipt_timeout"), 0, cfg.bool("trace_reverted_tx"));
 
-        taskPool = taskPool(cfg.integer("task_limit"));
-        main.bind("taskPool", taskPool);
         main.bind("publicDecryptionResponsesWakeUp", new PgNotifyScheduler(cfg.database(),
                 List.of(PUBLIC_DECRYPTION_CHANNEL), cfg.duration("database_polling_timeout")));
         main.bind("publicDecryptionResponseSender", new PublicDecryptionResponseSender(gatewaySender,
@@ -70,36 +62,8 @@ public final class TxSenderModule implements ServiceModule {
                 + " must be configured");
     }
 
-    /**
-     * Up to task_limit sends at once, threads created on demand and dropped when idle. With no
-     * queue, a claim that finds every thread busy sends the row itself: the claim loop slows down
-     * instead of piling up rows in memory.
-     */
-    static ThreadPoolExecutor taskPool(int taskLimit) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "tx-sender-task-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        return new ThreadPoolExecutor(0, taskLimit, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads,
-                new ThreadPoolExecutor.CallerRunsPolicy());
-    }
-
     @Override
     public void close() {
-        if (taskPool != null) {
-            taskPool.shutdown();
-            try {
-                if (!taskPool.awaitTermination(10, TimeUnit.SECONDS)) {
-                    LOG.warn("Sends still running at shutdown; their rows return to pending via the recovery job");
-                    taskPool.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                taskPool.shutdownNow();
-            }
-        }
         if (gateway != null) {
             gateway.shutdown();
         }

@@ -1,12 +1,6 @@
 package org.kmsconnector.worker;
-
 import org.apache.camel.main.Main;
 import org.kmsconnector.cli.ServiceModule;
-
-/** The kms-worker's beans (being assembled). */
 public final class KmsWorkerModule implements ServiceModule {
-    @Override
-    public void bind(Main main, Context ctx) {
-        throw new UnsupportedOperationException("kms-worker is not assembled yet");
-    }
+    @Override public void bind(Main main, Context ctx) { throw new UnsupportedOperationException(); }
 }

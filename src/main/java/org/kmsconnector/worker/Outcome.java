@@ -1,25 +1,31 @@
 package org.kmsconnector.worker;
 
-/**
- * How one attempt at a request ended. {@code failedAttempts} is what this attempt adds to the
- * row's error counter (failed checks, failed gRPC tries).
- */
-public record Outcome(Kind kind, String reason, int failedAttempts, Object response) {
-    public enum Kind { DONE, RETRY, FAILED, ABORTED }
-
-    public static Outcome done(Object response, int failedAttempts) {
-        return new Outcome(Kind.DONE, null, failedAttempts, response);
+/** How an attempt at a request ended, and the response when it has one. */
+public record Outcome(Kind kind, String reason, Object response) {
+    public enum Kind {
+        /** the KMS Core answered: store the response */
+        DONE,
+        /** a recoverable problem: back to pending (decryptions: failed at max_decryption_attempts) */
+        RETRY,
+        /** an irrecoverable problem: failed */
+        FAILED,
+        /** the KMS Core aborted the operation */
+        ABORTED
     }
 
-    public static Outcome retry(String reason, int failedAttempts) {
-        return new Outcome(Kind.RETRY, reason, failedAttempts, null);
+    public static Outcome done(Object response) {
+        return new Outcome(Kind.DONE, null, response);
+    }
+
+    public static Outcome retry(String reason) {
+        return new Outcome(Kind.RETRY, reason, null);
     }
 
     public static Outcome failed(String reason) {
-        return new Outcome(Kind.FAILED, reason, 1, null);
+        return new Outcome(Kind.FAILED, reason, null);
     }
 
     public static Outcome aborted(String reason) {
-        return new Outcome(Kind.ABORTED, reason, 0, null);
+        return new Outcome(Kind.ABORTED, reason, null);
     }
 }

@@ -2,6 +2,7 @@ package org.kmsconnector.worker;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.kmsconnector.chain.Handle;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -16,33 +17,37 @@ import org.web3j.protocol.core.methods.response.EthCall;
 
 /**
  * Public decryption is allowed only for handles their host chain's ACL marks with
- * isAllowedForDecryption. Every refusal here is recoverable: the permission may still land.
+ * isAllowedForDecryption. Every refusal is recoverable: the permission may still land.
  */
 public final class PublicDecryptionAcl {
     private final HostChains hostChains;
+
+    /** Why a request may not go on yet, and the check_type it is counted under. */
+    public record Refusal(String reason, String checkType) {}
 
     public PublicDecryptionAcl(HostChains hostChains) {
         this.hostChains = hostChains;
     }
 
-    /** @return null when every handle is allowed, else why not (a recoverable refusal) */
-    public String refusal(List<Handle> handles) {
+    /** @return null when every handle is allowed */
+    public Refusal check(List<Handle> handles) {
         for (Handle handle : handles) {
-            var chain = hostChains.get(handle.hostChainId());
+            Optional<HostChains.HostChain> chain = hostChains.get(handle.hostChainId());
             if (chain.isEmpty()) {
-                return "handle " + handle + " belongs to host chain " + handle.hostChainId()
-                        + ", which is not in host_chains";
+                return new Refusal("handle " + handle + " belongs to host chain " + handle.hostChainId()
+                        + ", which is not in host_chains", "acl");
             }
             try {
                 if (!isAllowedForDecryption(chain.get(), handle)) {
-                    return "ACL " + chain.get().aclAddress() + " on host chain " + handle.hostChainId()
-                            + " does not allow public decryption of " + handle;
+                    return new Refusal("the ACL " + chain.get().aclAddress() + " of host chain "
+                            + handle.hostChainId() + " does not allow the public decryption of " + handle, "acl");
                 }
             } catch (IOException e) {
-                return "ACL call on host chain " + handle.hostChainId() + " failed: " + e.getMessage();
+                return new Refusal("ACL call on host chain " + handle.hostChainId() + " (" + chain.get().aclAddress()
+                        + ") failed: " + e.getMessage(), "network");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return "interrupted while checking the ACL";
+                return new Refusal("interrupted while checking the ACL", "network");
             }
         }
         return null;

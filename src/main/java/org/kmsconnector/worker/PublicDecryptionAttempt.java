@@ -1,4 +1,63 @@
 package org.kmsconnector.worker;
 
-/** One attempt at a claimed row: the row, how it ended, and whether the KMS Core has the request now. */
-public record PublicDecryptionAttempt(PublicDecryptionJob job, Outcome outcome, boolean sent) {}
+/**
+ * One attempt at a claimed public decryption as it moves through the route's steps. It stays
+ * open until a step ends it with an outcome; the later steps then leave it alone.
+ */
+public final class PublicDecryptionAttempt {
+    private final PublicDecryptionJob job;
+    private boolean sent;
+    private int failedAttempts;
+    private Outcome outcome;
+
+    public PublicDecryptionAttempt(PublicDecryptionJob job) {
+        this.job = job;
+        this.sent = job.alreadySent();
+    }
+
+    public PublicDecryptionJob getJob() {
+        return job;
+    }
+
+    /** Whether the KMS Core has the request (from an earlier attempt or this one). */
+    public boolean isSent() {
+        return sent;
+    }
+
+    public boolean isOpen() {
+        return outcome == null;
+    }
+
+    /** Open and not sent yet: the ciphertexts must be fetched and the request sent. */
+    public boolean isToSend() {
+        return outcome == null && !sent;
+    }
+
+    public int failedAttempts() {
+        return failedAttempts;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    void markSent() {
+        sent = true;
+    }
+
+    void countFailures(int n) {
+        failedAttempts += n;
+    }
+
+    void end(Outcome o) {
+        if (outcome == null) {
+            outcome = o;
+        }
+    }
+
+    /** Ends the attempt with a recoverable problem that counts as one failed attempt. */
+    void retry(String reason) {
+        countFailures(1);
+        end(Outcome.retry(reason));
+    }
+}

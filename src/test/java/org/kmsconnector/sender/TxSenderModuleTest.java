@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.PrivateKeySigner;
 import org.kmsconnector.chain.TxSigner;
@@ -53,35 +49,6 @@ class TxSenderModuleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrivateKeySigner.fromHex(bad));
         assertFalse(e.getMessage().contains(bad.substring(2)));
         assertThrows(IllegalArgumentException.class, () -> PrivateKeySigner.fromHex("0x" + "0".repeat(64)));
-    }
-
-    @Test
-    void theTaskPoolPushesBackWhenFull() throws Exception {
-        ThreadPoolExecutor pool = TxSenderModule.taskPool(1);
-        try {
-            CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch started = new CountDownLatch(1);
-            pool.execute(() -> {
-                started.countDown();
-                awaitQuietly(release);
-            });
-            started.await();
-            AtomicReference<Thread> ranOn = new AtomicReference<>();
-            pool.execute(() -> ranOn.set(Thread.currentThread()));
-            assertEquals(Thread.currentThread(), ranOn.get(), "with every thread busy the caller runs the task");
-            release.countDown();
-        } finally {
-            pool.shutdown();
-            assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static ConnectorConfig config(Map<String, String> extra) throws Exception {

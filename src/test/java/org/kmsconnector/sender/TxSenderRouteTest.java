@@ -14,22 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Uint256;
-import org.kmsconnector.cli.ServiceExit;
-import org.kmsconnector.cli.ServiceModule;
+import org.kmsconnector.cli.ServiceRuntime;
 import org.kmsconnector.config.ConfigLoader;
 import org.kmsconnector.config.ConnectorConfig;
-import org.kmsconnector.config.DatabaseUrl;
 import org.kmsconnector.config.ServiceKind;
-import org.kmsconnector.db.DataSources;
-import org.kmsconnector.db.Migrations;
 import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevDatabase;
@@ -48,20 +40,15 @@ class TxSenderRouteTest {
     private static AnvilNode anvil;
     private static DecryptionFixture fixture;
     private static DevDatabase db;
+    private static ServiceRuntime runtime;
     private static HikariDataSource dataSource;
-    private static TxSenderModule module;
     private static ConnectorMetrics metrics;
-    private static Main main;
-    private static Thread runner;
 
     @BeforeAll
     static void start() throws Exception {
         anvil = TestInfra.anvil();
         fixture = DecryptionFixture.deploy(anvil);
         db = TestInfra.database("tx_sender_route");
-        DatabaseUrl url = db.connection();
-        dataSource = DataSources.pooled(url.jdbcUrl(), url.user(), url.password(), 8, "tx-sender-test");
-        Migrations.migrate(dataSource);
 
         ConnectorConfig config = ConfigLoader.load(ServiceKind.TX_SENDER, Optional.empty(), Map.ofEntries(
                 Map.entry("KMS_CONNECTOR_DATABASE_URL", db.url()),
@@ -77,42 +64,18 @@ class TxSenderRouteTest {
                 Map.entry("KMS_CONNECTOR_DATABASE_POLLING_TIMEOUT", FALLBACK.toSeconds() + "s"),
                 Map.entry("KMS_CONNECTOR_TASK_LIMIT", "4")));
 
-        metrics = ConnectorMetrics.inMemory();
-        module = new TxSenderModule();
-        main = new Main();
-        main.configure().withName("tx-sender-route-test")
-                .withRoutesIncludePattern("classpath:routes/tx-sender/*.camel.yaml").withJmxEnabled(false);
-        Properties props = new Properties();
-        props.putAll(config.camelProperties());
-        main.setInitialProperties(props);
-        main.bind("dataSource", dataSource);
-        main.bind("connectorMetrics", metrics);
-        module.bind(main, new ServiceModule.Context(config, dataSource, metrics, new ServiceExit()));
-        runner = new Thread(() -> {
-            try {
-                main.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "tx-sender-main");
-        runner.start();
-        awaitStarted("tx-sender-public-decryption-claim");
-        awaitStarted("tx-sender-public-decryption-send");
+        runtime = ServiceRuntime.assemble(config);
+        runtime.startInBackground(Duration.ofSeconds(30));
+        dataSource = runtime.dataSource();
+        metrics = runtime.metrics();
         // let the first (immediate) claim pass, so only a NOTIFY can pick up what is inserted next
         Thread.sleep(1000);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (main != null) {
-            main.completed();
-            runner.join(20_000);
-        }
-        if (module != null) {
-            module.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
+        if (runtime != null) {
+            runtime.close();
         }
         if (db != null) {
             db.close();
@@ -195,20 +158,5 @@ class TxSenderRouteTest {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
-    }
-
-    private static void awaitStarted(String routeId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            CamelContext camel = main.getCamelContext();
-            if (camel != null && camel.getRouteController().getRouteStatus(routeId) == ServiceStatus.Started) {
-                return;
-            }
-            if (!runner.isAlive()) {
-                throw new AssertionError("Camel Main stopped during start");
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("route " + routeId + " did not start");
     }
 }

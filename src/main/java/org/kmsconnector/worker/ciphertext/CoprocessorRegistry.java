@@ -160,8 +160,13 @@ public final class CoprocessorRegistry {
 
     @SuppressWarnings("rawtypes")
     private Type call(Function function) throws IOException {
-        EthCall result = gateway.ethCall(Transaction.createEthCallTransaction(null, gatewayConfig,
-                FunctionEncoder.encode(function)), DefaultBlockParameterName.LATEST).send();
+        EthCall result;
+        try {
+            result = gateway.ethCall(Transaction.createEthCallTransaction(null, gatewayConfig,
+                    FunctionEncoder.encode(function)), DefaultBlockParameterName.LATEST).send();
+        } catch (RuntimeException e) { // web3j reports some transport failures unchecked; all are transient
+            throw new IOException("GatewayConfig." + function.getName() + " failed: " + e.getMessage(), e);
+        }
         if (result.hasError()) {
             throw new IOException("GatewayConfig." + function.getName() + " failed: " + result.getError().getMessage());
         }

@@ -49,7 +49,7 @@ final class AsyncLimiter {
         CompletableFuture<T> running;
         try {
             running = task.get();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // whatever the task throws, its permit must come back
             release();
             result.completeExceptionally(e);
             return;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
@@ -40,7 +41,8 @@ public final class CoprocessorRegistry {
      */
     public record Snapshot(Set<String> signers, List<String> bucketUrls, int threshold) {
         public Snapshot {
-            signers = Set.copyOf(signers);
+            // attestation signers are compared lower-case; normalise hand-built snapshots too
+            signers = signers.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
             bucketUrls = List.copyOf(bucketUrls);
         }
     }

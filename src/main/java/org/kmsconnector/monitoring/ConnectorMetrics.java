@@ -22,6 +22,10 @@ public final class ConnectorMetrics {
         return registry;
     }
 
+    public void increment(String name) {
+        Counter.builder(name).register(registry).increment();
+    }
+
     public void increment(String name, String labelName, String labelValue) {
         counter(name, labelName, labelValue).increment();
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.kmsconnector.db.FailureReason;
 
 /**
  * Status writes for one response table, keyed by the row's primary-key bytes. Each write only
@@ -11,8 +12,7 @@ import javax.sql.DataSource;
  * another writer moved the row on changes nothing. Each method says whether the row changed.
  */
 public final class ResponseOutcomes {
-    /** last_error is for people; a reason longer than this is cut. */
-    static final int MAX_ERROR_LENGTH = 2000;
+    static final int MAX_ERROR_LENGTH = FailureReason.MAX_LENGTH;
 
     private final DataSource dataSource;
     private final String table;
@@ -56,7 +56,6 @@ public final class ResponseOutcomes {
     }
 
     static String truncate(String error) {
-        String e = error == null ? "unknown error" : error;
-        return e.length() <= MAX_ERROR_LENGTH ? e : e.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+        return FailureReason.clean(error == null ? "unknown error" : error);
     }
 }

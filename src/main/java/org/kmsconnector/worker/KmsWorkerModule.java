@@ -1,6 +1,89 @@
 package org.kmsconnector.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.apache.camel.main.Main;
+import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.cli.ServiceModule;
+import org.kmsconnector.config.ConnectorConfig;
+import org.kmsconnector.config.ContractConfig;
+import org.kmsconnector.config.HostChain;
+import org.kmsconnector.db.PgNotifyScheduler;
+import org.kmsconnector.worker.ciphertext.CiphertextResolver;
+import org.kmsconnector.worker.ciphertext.CoprocessorRegistry;
+import org.kmsconnector.worker.kms.DecryptionRequests;
+import org.kmsconnector.worker.kms.KmsCoreClient;
+import org.web3j.protocol.Web3j;
+
+/** The kms-worker's beans; its routes are in routes/kms-worker/. */
 public final class KmsWorkerModule implements ServiceModule {
-    @Override public void bind(Main main, Context ctx) { throw new UnsupportedOperationException(); }
+    /** Longer than the KMS Core's own windows (60 s result long-poll), so a slow answer is not cut. */
+    private static final Duration GRPC_SEND_DEADLINE = Duration.ofMinutes(5);
+    private static final Duration GRPC_POLL_DEADLINE = Duration.ofSeconds(90);
+
+    private HostChains hostChains;
+    private Web3j gateway;
+    private KmsCoreClient kmsCore;
+
+    @Override
+    public void bind(Main main, Context ctx) throws Exception {
+        ConnectorConfig cfg = ctx.config();
+        main.addInitialProperty("sql.claim-public-decryption-requests", WorkerSql.CLAIM_PUBLIC_DECRYPTION_REQUESTS);
+
+        hostChains = new HostChains();
+        for (HostChain chain : cfg.hostChains()) {
+            hostChains.add(chain.chainId(), Web3jClients.create(chain.url(), cfg.duration("host_rpc_call_timeout")),
+                    chain.aclAddress(), cfg.integer("host_rpc_max_concurrent_calls"));
+        }
+        gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("host_rpc_call_timeout"));
+        CoprocessorRegistry registry = new CoprocessorRegistry(gateway, cfg.string("gateway_config_contract.address"),
+                s3Fallback(cfg));
+        registry.load(); // a worker that cannot read the registry at start could fetch nothing
+        CiphertextResolver ciphertexts = new CiphertextResolver(registry::snapshot, s3Settings(cfg),
+                ok -> ctx.metrics().increment(ok ? "kms_connector_worker_s3_ciphertext_retrieval_counter"
+                        : "kms_connector_worker_s3_ciphertext_retrieval_errors"));
+
+        kmsCore = new KmsCoreClient(cfg.list("kms_core_endpoints"), cfg.integer("grpc_request_retries"),
+                cfg.duration("grpc_poll_interval"), GRPC_SEND_DEADLINE, GRPC_POLL_DEADLINE);
+        ContractConfig decryption = cfg.contract("decryption_contract");
+        DecryptionRequests.Domain domain = new DecryptionRequests.Domain(decryption.domainName(),
+                decryption.domainVersion(), cfg.number("gateway_chain_id"), decryption.address());
+
+        main.bind("registryRefresh", new RegistryRefresh(registry, ctx.exit()));
+        main.bind("publicDecryptionRequestsWakeUp", new PgNotifyScheduler(cfg.database(),
+                List.of("public_decryption_request_available"), cfg.duration("db_fast_event_polling")));
+        main.bind("publicDecryptionProcessor", new PublicDecryptionProcessor(new PublicDecryptionAcl(hostChains),
+                ciphertexts, kmsCore, domain, ctx.metrics()));
+        main.bind("publicDecryptionOutcomes", new PublicDecryptionOutcomes(ctx.dataSource(),
+                cfg.integer("max_decryption_attempts"), ctx.metrics()));
+    }
+
+    private static Optional<CoprocessorRegistry.S3Fallback> s3Fallback(ConnectorConfig cfg) {
+        if (!cfg.has("s3_config.bucket")) {
+            return Optional.empty();
+        }
+        return Optional.of(new CoprocessorRegistry.S3Fallback(cfg.optionalString("s3_config.region").orElse(null),
+                cfg.string("s3_config.bucket"), cfg.optionalString("s3_config.endpoint").orElse(null)));
+    }
+
+    private static org.kmsconnector.worker.ciphertext.S3Settings s3Settings(ConnectorConfig cfg) {
+        return new org.kmsconnector.worker.ciphertext.S3Settings(cfg.integer("s3_ciphertext_retrieval_attempts"),
+                cfg.duration("s3_connect_timeout"), cfg.duration("s3_head_timeout"), cfg.duration("s3_get_timeout"),
+                cfg.integer("s3_max_concurrent_heads_per_bucket"), cfg.integer("s3_max_concurrent_gets"),
+                cfg.number("s3_max_ciphertext_size"));
+    }
+
+    @Override
+    public void close() {
+        if (kmsCore != null) {
+            kmsCore.close();
+        }
+        if (gateway != null) {
+            gateway.shutdown();
+        }
+        if (hostChains != null) {
+            hostChains.close();
+        }
+    }
 }

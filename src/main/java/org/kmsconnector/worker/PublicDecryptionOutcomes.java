@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
+import org.kmsconnector.db.FailureReason;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,7 @@ public final class PublicDecryptionOutcomes {
         }
         Duration latency = Duration.between(job.createdAt(), Instant.now());
         metrics.recordLatency("kms_connector_worker_decryption_latency_seconds", "event_type",
-                "public_decryption_request", latency);
+                PublicDecryptionProcessor.EVENT_TYPE, latency);
         LOG.info("Public decryption {} answered by the KMS Core; response stored", job.decryptionId());
     }
 
@@ -99,7 +100,7 @@ public final class PublicDecryptionOutcomes {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RETRY_OR_FAIL)) {
             ps.setInt(1, attempt.failedAttempts());
             ps.setBoolean(2, attempt.isSent());
-            ps.setString(3, reason);
+            ps.setString(3, FailureReason.clean(reason));
             ps.setInt(4, attempt.failedAttempts());
             ps.setInt(5, maxAttempts);
             ps.setBytes(6, job.rowId());
@@ -107,7 +108,7 @@ public final class PublicDecryptionOutcomes {
                 String status = rs.next() ? rs.getString(1) : "no longer under process";
                 if ("failed".equals(status)) {
                     metrics.increment("kms_connector_worker_request_failed", "event_type",
-                            "public_decryption_request");
+                            PublicDecryptionProcessor.EVENT_TYPE);
                     LOG.warn("Public decryption {} failed: max_decryption_attempts ({}) reached; last problem: {}",
                             job.decryptionId(), maxAttempts, reason);
                 } else {
@@ -123,11 +124,11 @@ public final class PublicDecryptionOutcomes {
             ps.setString(1, status);
             ps.setBoolean(2, attempt.isSent());
             ps.setInt(3, Math.max(1, attempt.failedAttempts()));
-            ps.setString(4, reason);
+            ps.setString(4, FailureReason.clean(reason));
             ps.setBytes(5, job.rowId());
             ps.executeUpdate();
         }
-        metrics.increment("kms_connector_worker_request_failed", "event_type", "public_decryption_request");
+        metrics.increment("kms_connector_worker_request_failed", "event_type", PublicDecryptionProcessor.EVENT_TYPE);
         LOG.warn("Public decryption {} {}: {}", job.decryptionId(), status, reason);
     }
 }

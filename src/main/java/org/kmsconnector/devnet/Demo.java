@@ -1,0 +1,206 @@
+package org.kmsconnector.devnet;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.kmsconnector.chain.Uint256;
+
+/**
+ * The local demo: a whole pipeline on this machine (PostgreSQL, anvil with the mock Gateway,
+ * S3Mock, a KMS Core double, the three services from the built jar), a stream of public
+ * decryption requests, live progress, and a summary of what reached the chain.
+ *
+ * <p>Usage: {@code Demo [--requests N] [--rate R per second] [--keep]}
+ */
+public final class Demo {
+    private static final int[] FHE_TYPES = {0, 2, 3, 4, 5, 6, 7, 8};
+
+    private final int requests;
+    private final double rate;
+    private final boolean keep;
+
+    private Demo(int requests, double rate, boolean keep) {
+        this.requests = requests;
+        this.rate = rate;
+        this.keep = keep;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int requests = 50;
+        double rate = 10;
+        boolean keep = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--requests" -> requests = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
+                case "--keep" -> keep = true;
+                default -> {
+                    System.err.println("usage: Demo [--requests N] [--rate R] [--keep]");
+                    System.exit(2);
+                }
+            }
+        }
+        System.exit(new Demo(requests, rate, keep).run());
+    }
+
+    private int run() throws Exception {
+        String server = System.getenv().getOrDefault("KMS_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres");
+        Path work = Path.of("demo-run").toAbsolutePath();
+        say("Starting a local pipeline in " + work);
+        try (LocalPipeline p = LocalPipeline.start(server, "kms_connector_demo", work, 54321)) {
+            say("  PostgreSQL  " + p.database().url().replaceAll(":[^:@/]+@", ":***@"));
+            say("  anvil       " + p.anvil().url() + " (Gateway and host chain " + p.anvil().chainId() + ")");
+            say("  contracts   Decryption " + p.gateway().decryption() + ", GatewayConfig " + p.gateway().gatewayConfig()
+                    + ", ACL " + p.gateway().acl());
+            say("  KMS Core    " + p.kmsCore().endpoint() + " (test double, signs as " +
+                    DevAccounts.KMS_SIGNER.getAddress() + ")");
+            List<LocalPipeline.Ciphertext> cts = new ArrayList<>();
+            for (int type : FHE_TYPES) {
+                cts.add(p.publishCiphertext(type));
+            }
+            say("  S3          " + cts.size() + " attested ciphertexts published to the coprocessor bucket");
+            p.startServices(ServiceProcess.connectorJar());
+            say("  services    gw-listener, kms-worker, tx-sender (logs in " + work + ")");
+            p.awaitListenerPolling(Duration.ofSeconds(60));
+
+            Map<BigInteger, List<LocalPipeline.Ciphertext>> asked = new LinkedHashMap<>();
+            Map<BigInteger, Instant> submitted = new HashMap<>();
+            Map<BigInteger, Instant> landed = new HashMap<>();
+            Random random = new Random(42);
+            say(String.format("Submitting %d public decryption requests at %.1f/s", requests, rate));
+            Instant start = Instant.now();
+            Instant lastReport = start;
+            long gapNanos = (long) (1e9 / rate);
+            for (int i = 0; i < requests; i++) {
+                List<LocalPipeline.Ciphertext> chosen = random.nextInt(4) == 0
+                        ? List.of(cts.get(random.nextInt(cts.size())), cts.get(random.nextInt(cts.size())))
+                        : List.of(cts.get(random.nextInt(cts.size())));
+                BigInteger id = p.requestPublicDecryption(chosen.stream().map(LocalPipeline.Ciphertext::handle).toList(),
+                        new byte[0]);
+                asked.put(id, chosen);
+                submitted.put(id, Instant.now());
+                long wait = start.plusNanos(gapNanos * (i + 1)).toEpochMilli() - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+                if (Duration.between(lastReport, Instant.now()).toMillis() >= 1000) {
+                    lastReport = Instant.now();
+                    progress(p, i + 1, landed, submitted);
+                }
+            }
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (true) {
+                Counts c = progress(p, requests, landed, submitted);
+                if (c.requestsTerminal() >= requests && c.responsesTerminal() >= c.responses()) {
+                    break;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    say("Stopped waiting after 120 s");
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            progress(p, requests, landed, submitted);
+            int verified = 0;
+            for (Map.Entry<BigInteger, List<LocalPipeline.Ciphertext>> e : asked.entrySet()) {
+                LocalPipeline.PublicResult r = p.publicResult(e.getKey());
+                if (r.responseCount() > 0 && Arrays.equals(r.decryptedResult(), expected(e.getValue()))) {
+                    verified++;
+                }
+            }
+            summary(start, submitted, landed, verified);
+            if (keep) {
+                say("--keep: the pipeline stays up; press Ctrl-C to stop it");
+                Thread.currentThread().join();
+            }
+            return verified == requests ? 0 : 1;
+        }
+    }
+
+    private record Counts(long stored, long requestsTerminal, long responses, long responsesTerminal, long failed) {}
+
+    private static Counts progress(LocalPipeline p, int submittedCount, Map<BigInteger, Instant> landed,
+            Map<BigInteger, Instant> submitted) throws Exception {
+        Map<String, Long> req = statusCounts(p, "public_decryption_requests");
+        Map<String, Long> resp = statusCounts(p, "public_decryption_responses");
+        try (Connection c = p.database().open(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT decryption_id FROM public_decryption_responses WHERE status = 'completed'")) {
+            while (rs.next()) {
+                landed.putIfAbsent(Uint256.fromLittleEndian(rs.getBytes(1)), Instant.now());
+            }
+        }
+        long stored = req.values().stream().mapToLong(Long::longValue).sum();
+        long responses = resp.values().stream().mapToLong(Long::longValue).sum();
+        long failed = req.getOrDefault("failed", 0L) + resp.getOrDefault("failed", 0L);
+        say(String.format("  submitted %4d | listener stored %4d | KMS answered %4d | on chain %4d | failed %d",
+                submittedCount, stored, responses, resp.getOrDefault("completed", 0L), failed));
+        return new Counts(stored, req.getOrDefault("completed", 0L) + req.getOrDefault("failed", 0L), responses,
+                resp.getOrDefault("completed", 0L) + resp.getOrDefault("failed", 0L), failed);
+    }
+
+    private static Map<String, Long> statusCounts(LocalPipeline p, String table) throws Exception {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = p.database().open(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT status, count(*) FROM " + table + " GROUP BY status")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    private void summary(Instant start, Map<BigInteger, Instant> submitted, Map<BigInteger, Instant> landed,
+            int verified) {
+        List<Long> latencies = new ArrayList<>();
+        Instant last = start;
+        for (Map.Entry<BigInteger, Instant> e : landed.entrySet()) {
+            Instant sent = submitted.get(e.getKey());
+            if (sent != null) {
+                latencies.add(Duration.between(sent, e.getValue()).toMillis());
+                last = e.getValue().isAfter(last) ? e.getValue() : last;
+            }
+        }
+        latencies.sort(Long::compare);
+        double seconds = Math.max(0.001, Duration.between(start, last).toMillis() / 1000.0);
+        say("");
+        say("Summary");
+        say(String.format("  requests %d, answered on chain %d, verified against the expected plaintexts %d, failed %d",
+                requests, latencies.size(), verified, requests - latencies.size()));
+        say(String.format("  throughput %.1f requests/s (first submission to last response on chain, %.1f s)",
+                latencies.size() / seconds, seconds));
+        if (!latencies.isEmpty()) {
+            say(String.format("  latency submit -> on chain (observed every 1 s): p50 %d ms, p90 %d ms, p99 %d ms, max %d ms",
+                    pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies.get(latencies.size() - 1)));
+        }
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    static byte[] expected(List<LocalPipeline.Ciphertext> cts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (LocalPipeline.Ciphertext ct : cts) {
+            out.writeBytes(Uint256.toBigEndian(KmsCoreDouble.expectedPlaintext(ct.body(), ct.fheType())));
+        }
+        return out.toByteArray();
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}

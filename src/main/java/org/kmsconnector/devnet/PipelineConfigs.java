@@ -1,0 +1,76 @@
+package org.kmsconnector.devnet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes the three services' TOML files for a local pipeline, in the same format an operator
+ * uses (config/*.toml): the services read them exactly as they would in production.
+ */
+final class PipelineConfigs {
+    private PipelineConfigs() {}
+
+    record Endpoints(String databaseUrl, String chainUrl, long chainId, GatewayDeployment gateway,
+            String kmsCoreEndpoint, String txSenderKey, int monitoringBasePort) {}
+
+    static void write(Path dir, Endpoints e) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("gw-listener.toml"), topLevel(e, "gw-listener", 0) + """
+                decryption_polling = "200ms"
+                """ + contractTables(e));
+        Files.writeString(dir.resolve("kms-worker.toml"), topLevel(e, "kms-worker", 1) + """
+                db_fast_event_polling = "1s"
+                kms_core_endpoints = ["%s"]
+                grpc_poll_interval = "100ms"
+                """.formatted(e.kmsCoreEndpoint()) + contractTables(e) + """
+                [gateway_config_contract]
+                address = "%s"
+
+                [[host_chains]]
+                url = "%s"
+                chain_id = %d
+                acl_address = "%s"
+                """.formatted(e.gateway().gatewayConfig(), e.chainUrl(), e.chainId(), e.gateway().acl()));
+        Files.writeString(dir.resolve("tx-sender.toml"), topLevel(e, "tx-sender", 2) + """
+                database_polling_timeout = "1s"
+                ethereum_tx_required_confirmations = 0
+                # development key of an anvil account: never use a key in a file in production
+                private_key = "%s"
+                """.formatted(e.txSenderKey()) + contractTables(e));
+    }
+
+    /** Top-level keys come first: TOML puts every key after a [table] header inside that table. */
+    private static String topLevel(Endpoints e, String service, int offset) {
+        return """
+                # %s of a local dev pipeline (written by the demo / tests)
+                database_url = "%s"
+                gateway_url = "%s"
+                gateway_chain_id = %d
+                ethereum_url = "%s"
+                ethereum_chain_id = %d
+                monitoring_endpoint = "127.0.0.1:%d"
+                """.formatted(service, e.databaseUrl(), e.chainUrl(), e.chainId(), e.chainUrl(), e.chainId(),
+                e.monitoringBasePort() + offset);
+    }
+
+    private static String contractTables(Endpoints e) {
+        return CONTRACT_TABLES.formatted(e.gateway().decryption(), e.gateway().gatewayConfig(),
+                e.gateway().gatewayConfig());
+    }
+
+    // The Ethereum contracts are not deployed on the dev chain (no key-management flow is built
+    // yet); the services need the addresses to be well-formed only.
+    private static final String CONTRACT_TABLES = """
+
+            [decryption_contract]
+            address = "%s"
+
+            [kms_generation_contract]
+            address = "%s"
+
+            [protocol_config_contract]
+            address = "%s"
+
+            """;
+}

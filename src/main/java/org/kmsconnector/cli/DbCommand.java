@@ -26,11 +26,16 @@ final class DbCommand {
                         + "postgres://user:password@localhost:5432/kms_connector");
                 return 1;
             }
-            DatabaseUrl db = DatabaseUrl.parse(url);
-            try (HikariDataSource ds = DataSources.pooled(db.jdbcUrl(), db.user(), db.password(), 2, "migrate")) {
-                Migrations.migrate(ds);
+            try {
+                DatabaseUrl db = DatabaseUrl.parse(url);
+                try (HikariDataSource ds = DataSources.pooled(db.jdbcUrl(), db.user(), db.password(), 2, "migrate")) {
+                    Migrations.migrate(ds);
+                }
+                return 0;
+            } catch (Exception e) {
+                System.err.println("db migrate failed on " + DatabaseUrl.masked(url) + ": " + StartupFailure.describe(e));
+                return 1;
             }
-            return 0;
         }
     }
 }

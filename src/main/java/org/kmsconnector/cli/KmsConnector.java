@@ -7,6 +7,7 @@ import org.kmsconnector.config.ConfigException;
 import org.kmsconnector.config.ConfigLoader;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ServiceKind;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +69,7 @@ public final class KmsConnector {
             } catch (ConfigException e) {
                 spec.commandLine().getErr().println("Invalid configuration for " + parent.kind().id() + ":");
                 e.problems().forEach(p -> spec.commandLine().getErr().println("  " + p));
+                spec.commandLine().getErr().flush();
                 return Optional.empty();
             }
         }
@@ -89,9 +91,16 @@ public final class KmsConnector {
             }
             if (printConfig) {
                 spec.commandLine().getOut().print(cfg.get().printable());
+                spec.commandLine().getOut().flush();
                 return 0;
             }
-            return ServiceLauncher.run(cfg.get());
+            try {
+                return ServiceLauncher.run(cfg.get());
+            } catch (Exception e) {
+                LoggerFactory.getLogger(KmsConnector.class).error("Cannot start {}: {}", parent.kind().id(),
+                        StartupFailure.describe(e), e);
+                return 1;
+            }
         }
     }
 
@@ -106,6 +115,7 @@ public final class KmsConnector {
                 return 1;
             }
             spec.commandLine().getOut().println("Configuration of " + parent.kind().id() + " is valid.");
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

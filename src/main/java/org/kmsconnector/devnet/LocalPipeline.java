@@ -50,6 +50,9 @@ public final class LocalPipeline implements AutoCloseable {
         LocalPipeline p = new LocalPipeline(workDir);
         try {
             Files.createDirectories(workDir);
+            for (String service : List.of("gw-listener", "kms-worker", "tx-sender")) {
+                Files.deleteIfExists(workDir.resolve(service + ".log")); // logs of an earlier run
+            }
             p.database = p.keep(DevDatabase.create(serverDatabaseUrl, databaseName));
             p.anvil = p.keep(AnvilNode.start(chainId));
             p.s3 = p.keep(S3MockServer.start(workDir.resolve("s3"), List.of(BUCKET)));

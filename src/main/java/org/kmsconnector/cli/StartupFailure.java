@@ -1,0 +1,23 @@
+package org.kmsconnector.cli;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** One readable line from an exception chain: each distinct message once, outermost first. */
+final class StartupFailure {
+    private StartupFailure() {}
+
+    static String describe(Throwable e) {
+        Set<String> parts = new LinkedHashSet<>();
+        for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause()) {
+            String m = t.getMessage();
+            parts.add(m == null || m.isBlank() ? t.getClass().getSimpleName() : firstLine(m));
+        }
+        return String.join(": ", parts);
+    }
+
+    private static String firstLine(String m) {
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

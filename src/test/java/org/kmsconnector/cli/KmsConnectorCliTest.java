@@ -1,0 +1,71 @@
+package org.kmsconnector.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as an operator uses it: exit codes and what reaches the terminal. */
+class KmsConnectorCliTest {
+    private static final String KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = KmsConnector.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void theExampleConfigsValidate() {
+        assertEquals(0, run("kms-worker", "validate", "--config", "config/kms-worker.toml"), err::toString);
+        assertTrue(out.toString().contains("Configuration of kms-worker is valid."));
+    }
+
+    @Test
+    void printConfigShowsTheEffectiveValuesWithSecretsMasked() throws Exception {
+        Path file = dir.resolve("tx-sender.toml");
+        Files.writeString(file, Files.readString(Path.of("config/tx-sender.toml"))
+                .replace("postgres://postgres:postgres@", "postgres://kms:hunter2@")
+                .replace("# private_key = \"0x…\"", "private_key = \"" + KEY + "\""));
+        assertEquals(0, run("tx-sender", "start", "--config", file.toString(), "--print-config"), err::toString);
+        String printed = out.toString();
+        assertTrue(printed.contains("database_url = postgres://kms:***@localhost:5432/kms_connector   # file"), printed);
+        assertTrue(printed.contains("private_key = ***"), printed);
+        assertTrue(printed.contains("gas_multiplier_percent = 115   # default"), printed);
+        assertFalse(printed.contains("hunter2") || printed.contains(KEY), printed);
+    }
+
+    @Test
+    void aBadConfigExitsOneWithOneLinePerProblem() throws Exception {
+        Path file = dir.resolve("bad.toml");
+        Files.writeString(file, Files.readString(Path.of("config/gw-listener.toml"))
+                .replace("gateway_chain_id = 54321", "gateway_chain_id = \"main\"")
+                .replace("# decryption_polling = \"500ms\"", "decryption_polling = \"soon\""));
+        assertEquals(1, run("gw-listener", "start", "--config", file.toString()));
+        String[] lines = err.toString().trim().split("\n");
+        assertEquals("Invalid configuration for gw-listener:", lines[0]);
+        assertEquals(3, lines.length, err::toString);
+        assertTrue(lines[1].contains("decryption_polling (KMS_CONNECTOR_DECRYPTION_POLLING)")
+                || lines[2].contains("decryption_polling (KMS_CONNECTOR_DECRYPTION_POLLING)"), err::toString);
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed() {
+        assertEquals(1, run("kms-worker", "validate", "--config", dir.resolve("nope.toml").toString()));
+        assertTrue(err.toString().contains("nope.toml: cannot be read"), err::toString);
+    }
+}

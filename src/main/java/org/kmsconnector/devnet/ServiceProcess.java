@@ -86,14 +86,6 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGTERM, then SIGKILL after 15 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, 15);
     }
 }

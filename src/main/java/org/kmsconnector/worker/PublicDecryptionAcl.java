@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.kmsconnector.chain.Handle;
+import org.kmsconnector.worker.auth.Refusal;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
@@ -22,35 +23,33 @@ import org.web3j.protocol.core.methods.response.EthCall;
 public final class PublicDecryptionAcl {
     private final HostChains hostChains;
 
-    /** Why a request may not go on yet, and the check_type it is counted under. */
-    public record Refusal(String reason, String checkType) {}
-
     public PublicDecryptionAcl(HostChains hostChains) {
         this.hostChains = hostChains;
     }
 
-    /** @return null when every handle is allowed */
-    public Refusal check(List<Handle> handles) {
+    /** @return empty when every handle is allowed */
+    public Optional<Refusal> check(List<Handle> handles) {
         for (Handle handle : handles) {
             Optional<HostChains.HostChain> chain = hostChains.get(handle.hostChainId());
             if (chain.isEmpty()) {
-                return new Refusal("handle " + handle + " belongs to host chain " + handle.hostChainId()
-                        + ", which is not in host_chains", "acl");
+                return Optional.of(Refusal.recoverable("acl", "handle " + handle + " belongs to host chain "
+                        + handle.hostChainId() + ", which is not in host_chains"));
             }
             try {
                 if (!isAllowedForDecryption(chain.get(), handle)) {
-                    return new Refusal("the ACL " + chain.get().aclAddress() + " of host chain "
-                            + handle.hostChainId() + " does not allow the public decryption of " + handle, "acl");
+                    return Optional.of(Refusal.recoverable("acl", "the ACL " + chain.get().aclAddress()
+                            + " of host chain " + handle.hostChainId() + " does not allow the public decryption of "
+                            + handle));
                 }
             } catch (IOException e) {
-                return new Refusal("ACL call on host chain " + handle.hostChainId() + " (" + chain.get().aclAddress()
-                        + ") failed: " + e.getMessage(), "network");
+                return Optional.of(Refusal.recoverable("network", "ACL call on host chain " + handle.hostChainId()
+                        + " (" + chain.get().aclAddress() + ") failed: " + e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Refusal("interrupted while checking the ACL", "network");
+                return Optional.of(Refusal.recoverable("network", "interrupted while checking the ACL"));
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     @SuppressWarnings("rawtypes")

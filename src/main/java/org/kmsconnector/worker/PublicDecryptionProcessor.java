@@ -70,11 +70,10 @@ public final class PublicDecryptionProcessor {
             attempt.end(Outcome.failed("bad extra_data: " + e.getMessage()));
             return attempt;
         }
-        PublicDecryptionAcl.Refusal refusal = acl.check(job.handles());
-        if (refusal != null) {
+        acl.check(job.handles()).ifPresent(refusal -> {
             metrics.increment("kms_connector_worker_request_check_errors", "check_type", refusal.checkType());
             attempt.retry(refusal.reason());
-        }
+        });
         return attempt;
     }
 

@@ -4,12 +4,14 @@ import javax.sql.DataSource;
 import org.apache.camel.main.Main;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.HealthChecks;
 
 /** What one service adds to a Camel Main: its beans; its routes come from routes/<service>/. */
 public interface ServiceModule extends AutoCloseable {
 
     /** Everything a module may need from the launcher. */
-    record Context(ConnectorConfig config, DataSource dataSource, ConnectorMetrics metrics, ServiceExit exit) {}
+    record Context(ConnectorConfig config, DataSource dataSource, ConnectorMetrics metrics, ServiceExit exit,
+            HealthChecks health) {}
 
     void bind(Main main, Context context) throws Exception;
 

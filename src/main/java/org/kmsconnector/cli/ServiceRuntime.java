@@ -1,6 +1,7 @@
 package org.kmsconnector.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -15,6 +16,9 @@ import org.kmsconnector.db.DataSources;
 import org.kmsconnector.db.Migrations;
 import org.kmsconnector.listener.GwListenerModule;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.HealthChecks;
+import org.kmsconnector.monitoring.MonitoringEndpoints;
+import org.kmsconnector.monitoring.MonitoringServer;
 import org.kmsconnector.sender.TxSenderModule;
 import org.kmsconnector.worker.KmsWorkerModule;
 import org.slf4j.Logger;
@@ -34,6 +38,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private HikariDataSource dataSource;
     private ServiceModule module;
     private ThreadPoolExecutor tasks;
+    private HealthChecks health;
     private Main main;
     private Thread background;
 
@@ -43,7 +48,7 @@ public final class ServiceRuntime implements AutoCloseable {
     }
 
     public static ServiceRuntime assemble(ConnectorConfig config) throws Exception {
-        return assemble(config, ConnectorMetrics.inMemory());
+        return assemble(config, ConnectorMetrics.prometheus());
     }
 
     public static ServiceRuntime assemble(ConnectorConfig config, ConnectorMetrics metrics) throws Exception {
@@ -67,19 +72,30 @@ public final class ServiceRuntime implements AutoCloseable {
             Migrations.migrate(dataSource);
         }
         tasks = TaskPool.create(kind.id(), config.integer("task_limit"));
+        health = new HealthChecks(config.duration("healthcheck_timeout"));
+        health.register("database_connected", () -> {
+            try (Connection c = dataSource.getConnection()) {
+                if (!c.isValid((int) Math.max(1, config.duration("healthcheck_timeout").toSeconds()))) {
+                    throw new IllegalStateException("the connection is not valid");
+                }
+            }
+        });
         main = new Main();
         main.configure().withName(config.string("service_name"))
-                .withRoutesIncludePattern("classpath:routes/" + kind.id() + "/*.camel.yaml")
+                .withRoutesIncludePattern("classpath:routes/" + kind.id() + "/*.camel.yaml,"
+                        + "classpath:routes/monitoring/*.camel.yaml")
                 .withJmxEnabled(false)
                 .withShutdownTimeout(15);
         Properties props = new Properties();
         props.putAll(config.camelProperties());
+        props.putAll(MonitoringServer.camelProperties(config.string("monitoring_endpoint")));
         main.setInitialProperties(props);
         main.bind("dataSource", dataSource);
         main.bind("connectorMetrics", metrics);
         main.bind("taskPool", tasks);
+        main.bind("monitoringEndpoints", new MonitoringEndpoints(kind.id(), health, metrics));
         module = moduleFor(kind);
-        module.bind(main, new ServiceModule.Context(config, dataSource, metrics, exit));
+        module.bind(main, new ServiceModule.Context(config, dataSource, metrics, exit, health));
         exit.onFatal(main::completed);
     }
 
@@ -135,6 +151,10 @@ public final class ServiceRuntime implements AutoCloseable {
         return exit;
     }
 
+    public HealthChecks health() {
+        return health;
+    }
+
     @Override
     public void close() {
         if (main != null && background != null) {
@@ -159,6 +179,9 @@ public final class ServiceRuntime implements AutoCloseable {
         }
         if (module != null) {
             module.close();
+        }
+        if (health != null) {
+            health.close();
         }
         if (dataSource != null) {
             dataSource.close();

@@ -4,6 +4,7 @@ import org.apache.camel.main.Main;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.cli.ServiceModule;
 import org.kmsconnector.config.ConnectorConfig;
+import org.kmsconnector.monitoring.Probes;
 import org.web3j.protocol.Web3j;
 
 /** The gw-listener's beans: the Gateway poll loop's cursor, fetcher, decoder, store and error budget. */
@@ -21,6 +22,7 @@ public final class GwListenerModule implements ServiceModule {
         main.bind("gatewayCursor", new GatewayCursor(cfg.number("get_logs_batch_size"),
                 cfg.optionalNumber("decryption_from_block_number"), fetcher::head, store::lastPolled));
         main.bind("gatewayLogDecoder", new GatewayLogDecoder(ctx.metrics()));
+        ctx.health().register("gateway_connected", Probes.rpc(gateway));
         main.bind("gatewayPollingErrors", new PollingErrors("decryption",
                 cfg.integer("max_consecutive_polling_errors"), ctx.metrics(), ctx.exit()));
     }

@@ -2,11 +2,17 @@ package org.kmsconnector.monitoring;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 
-/** The connector's counters, named as the original service names them, on one Micrometer registry. */
+/**
+ * The connector's metrics, named as the original names them, on one Micrometer registry. In a
+ * service the registry is Prometheus's, scraped at /metrics (counters get the _total suffix
+ * Prometheus clients add).
+ */
 public final class ConnectorMetrics {
     private final MeterRegistry registry;
 
@@ -18,8 +24,17 @@ public final class ConnectorMetrics {
         return new ConnectorMetrics(new SimpleMeterRegistry());
     }
 
+    public static ConnectorMetrics prometheus() {
+        return new ConnectorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** The Prometheus text exposition, or an empty page for an in-memory registry. */
+    public String scrape() {
+        return registry instanceof PrometheusMeterRegistry p ? p.scrape() : "";
     }
 
     public void increment(String name) {

@@ -9,6 +9,7 @@ import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.cli.ServiceModule;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.db.PgNotifyScheduler;
+import org.kmsconnector.monitoring.Probes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
@@ -38,6 +39,7 @@ public final class TxSenderModule implements ServiceModule {
                 cfg.integer("tx_retries"), cfg.duration("tx_retry_interval"),
                 cfg.duration("gateway_tx_get_receipt_timeout"), 0, cfg.bool("trace_reverted_tx"));
 
+        ctx.health().register("gateway_connected", Probes.rpc(gateway));
         main.bind("publicDecryptionResponsesWakeUp", new PgNotifyScheduler(cfg.database(),
                 List.of(PUBLIC_DECRYPTION_CHANNEL), cfg.duration("database_polling_timeout")));
         main.bind("publicDecryptionResponseSender", new PublicDecryptionResponseSender(gatewaySender,

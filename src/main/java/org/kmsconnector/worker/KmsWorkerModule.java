@@ -10,6 +10,7 @@ import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ContractConfig;
 import org.kmsconnector.config.HostChain;
 import org.kmsconnector.db.PgNotifyScheduler;
+import org.kmsconnector.monitoring.Probes;
 import org.kmsconnector.worker.ciphertext.CiphertextResolver;
 import org.kmsconnector.worker.ciphertext.CoprocessorRegistry;
 import org.kmsconnector.worker.kms.DecryptionRequests;
@@ -50,6 +51,7 @@ public final class KmsWorkerModule implements ServiceModule {
         DecryptionRequests.Domain domain = new DecryptionRequests.Domain(decryption.domainName(),
                 decryption.domainVersion(), cfg.number("gateway_chain_id"), decryption.address());
 
+        registerHealthChecks(ctx, registry);
         main.bind("registryRefresh", new RegistryRefresh(registry, ctx.exit()));
         main.bind("publicDecryptionRequestsWakeUp", new PgNotifyScheduler(cfg.database(),
                 List.of("public_decryption_request_available"), cfg.duration("db_fast_event_polling")));
@@ -57,6 +59,21 @@ public final class KmsWorkerModule implements ServiceModule {
                 ciphertexts, kmsCore, domain, ctx.metrics()));
         main.bind("publicDecryptionOutcomes", new PublicDecryptionOutcomes(ctx.dataSource(),
                 cfg.integer("max_decryption_attempts"), ctx.metrics()));
+    }
+
+    private void registerHealthChecks(Context ctx, CoprocessorRegistry registry) {
+        Duration timeout = ctx.config().duration("healthcheck_timeout");
+        ctx.health().register("gateway_connected", Probes.rpc(gateway));
+        ctx.health().register("kms_core_connected", () -> {
+            if (!kmsCore.healthy(timeout)) {
+                throw new IllegalStateException("a KMS Core shard does not answer the gRPC health check");
+            }
+        });
+        for (HostChains.HostChain chain : hostChains.all()) {
+            ctx.health().register("host_chain_" + chain.chainId() + "_connected", Probes.rpc(chain.web3j()));
+        }
+        ctx.health().register("s3_connected", () -> Probes.reachable(registry.snapshot().bucketUrls(), timeout)
+                .check());
     }
 
     private static Optional<CoprocessorRegistry.S3Fallback> s3Fallback(ConnectorConfig cfg) {

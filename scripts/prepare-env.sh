@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a Debian machine with Java 17+, Maven and Node ready for the tests and the demo:
-# PostgreSQL installed and running, the npm tools (anvil, solc-js), the S3Mock server jar.
+# PostgreSQL installed and running, Chromium, the npm tools (anvil, solc-js), the S3Mock server jar.
 # Idempotent; prints what it does. Exports nothing: source scripts/test-env.sh for the URLs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,12 @@ if ! psql "postgres://postgres@127.0.0.1:5432/postgres" -Atqc 'select 1' >/dev/n
     echo "== giving the postgres role the password 'postgres' for TCP logins (local test cluster)"
     as_root su postgres -c "psql -q -c \"ALTER ROLE postgres PASSWORD 'postgres'\""
   fi
+fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing Chromium from Debian's packages (the status page's browser test)"
+  as_root apt-get update -q
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium
 fi
 
 if [ ! -x node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || [ ! -d node_modules/solc ]; then

@@ -19,6 +19,7 @@ import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.HealthChecks;
 import org.kmsconnector.monitoring.MonitoringEndpoints;
 import org.kmsconnector.monitoring.MonitoringServer;
+import org.kmsconnector.monitoring.PipelineStatus;
 import org.kmsconnector.sender.TxSenderModule;
 import org.kmsconnector.worker.KmsWorkerModule;
 import org.slf4j.Logger;
@@ -94,6 +95,7 @@ public final class ServiceRuntime implements AutoCloseable {
         main.bind("connectorMetrics", metrics);
         main.bind("taskPool", tasks);
         main.bind("monitoringEndpoints", new MonitoringEndpoints(kind.id(), health, metrics));
+        main.bind("pipelineStatus", new PipelineStatus(dataSource));
         module = moduleFor(kind);
         module.bind(main, new ServiceModule.Context(config, dataSource, metrics, exit, health));
         exit.onFatal(main::completed);

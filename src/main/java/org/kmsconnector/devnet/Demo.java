@@ -74,6 +74,7 @@ public final class Demo {
             p.startServices(ServiceProcess.connectorJar());
             say("  services    gw-listener, kms-worker, tx-sender (logs in " + work + ")");
             p.awaitListenerPolling(Duration.ofSeconds(60));
+            say("  live status " + p.statusUrl() + "  (open it in a browser; --keep leaves it up)");
 
             Map<BigInteger, List<LocalPipeline.Ciphertext>> asked = new LinkedHashMap<>();
             Map<BigInteger, Instant> submitted = new HashMap<>();

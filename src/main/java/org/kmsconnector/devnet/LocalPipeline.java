@@ -63,7 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
                     p.s3.bucketUrl(BUCKET));
             PipelineConfigs.write(workDir.resolve("config"), new PipelineConfigs.Endpoints(p.database.url(),
                     p.anvil.url(), chainId, p.gateway, p.kmsCore.endpoint(),
-                    privateKeyHex(), 19100 + (int) (chainId % 500) * 3));
+                    privateKeyHex()));
             return p;
         } catch (Exception e) {
             p.close();
@@ -115,6 +115,16 @@ public final class LocalPipeline implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the gw-listener did not poll within " + timeout);
+    }
+
+    /** The live status page, served by the tx-sender of this pipeline. */
+    public String statusUrl() {
+        return "http://127.0.0.1:" + monitoringPort("tx-sender") + "/status";
+    }
+
+    /** The monitoring port PipelineConfigs gave a service. */
+    public int monitoringPort(String service) {
+        return PipelineConfigs.monitoringPort(anvil.chainId(), service);
     }
 
     public Path config(String service) {

@@ -12,14 +12,24 @@ final class PipelineConfigs {
     private PipelineConfigs() {}
 
     record Endpoints(String databaseUrl, String chainUrl, long chainId, GatewayDeployment gateway,
-            String kmsCoreEndpoint, String txSenderKey, int monitoringBasePort) {}
+            String kmsCoreEndpoint, String txSenderKey) {}
+
+    /** A port per service, derived from the chain id so two pipelines on other chains do not collide. */
+    static int monitoringPort(long chainId, String service) {
+        int offset = switch (service) {
+            case "gw-listener" -> 0;
+            case "kms-worker" -> 1;
+            default -> 2;
+        };
+        return 19100 + (int) (chainId % 500) * 3 + offset;
+    }
 
     static void write(Path dir, Endpoints e) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("gw-listener.toml"), topLevel(e, "gw-listener", 0) + """
+        Files.writeString(dir.resolve("gw-listener.toml"), topLevel(e, "gw-listener") + """
                 decryption_polling = "200ms"
                 """ + contractTables(e));
-        Files.writeString(dir.resolve("kms-worker.toml"), topLevel(e, "kms-worker", 1) + """
+        Files.writeString(dir.resolve("kms-worker.toml"), topLevel(e, "kms-worker") + """
                 db_fast_event_polling = "1s"
                 kms_core_endpoints = ["%s"]
                 grpc_poll_interval = "100ms"
@@ -32,7 +42,7 @@ final class PipelineConfigs {
                 chain_id = %d
                 acl_address = "%s"
                 """.formatted(e.gateway().gatewayConfig(), e.chainUrl(), e.chainId(), e.gateway().acl()));
-        Files.writeString(dir.resolve("tx-sender.toml"), topLevel(e, "tx-sender", 2) + """
+        Files.writeString(dir.resolve("tx-sender.toml"), topLevel(e, "tx-sender") + """
                 database_polling_timeout = "1s"
                 ethereum_tx_required_confirmations = 0
                 # development key of an anvil account: never use a key in a file in production
@@ -41,7 +51,7 @@ final class PipelineConfigs {
     }
 
     /** Top-level keys come first: TOML puts every key after a [table] header inside that table. */
-    private static String topLevel(Endpoints e, String service, int offset) {
+    private static String topLevel(Endpoints e, String service) {
         return """
                 # %s of a local dev pipeline (written by the demo / tests)
                 database_url = "%s"
@@ -51,7 +61,7 @@ final class PipelineConfigs {
                 ethereum_chain_id = %d
                 monitoring_endpoint = "127.0.0.1:%d"
                 """.formatted(service, e.databaseUrl(), e.chainUrl(), e.chainId(), e.chainUrl(), e.chainId(),
-                e.monitoringBasePort() + offset);
+                monitoringPort(e.chainId(), service));
     }
 
     private static String contractTables(Endpoints e) {

@@ -1,5 +1,8 @@
 package org.kmsconnector.monitoring;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 
 /** What the monitoring routes answer: liveness, health, Prometheus metrics and version. */
@@ -29,6 +32,16 @@ public final class MonitoringEndpoints {
 
     public String metrics() {
         return metrics.scrape();
+    }
+
+    /** The status page: static HTML whose script reads status.json every second. */
+    public String statusPage() throws IOException {
+        try (InputStream in = MonitoringEndpoints.class.getResourceAsStream("/status/index.html")) {
+            if (in == null) {
+                throw new IOException("status/index.html is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     public String version() {

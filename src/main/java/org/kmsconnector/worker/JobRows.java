@@ -77,4 +77,9 @@ final class JobRows {
     static byte[] idOf(Map<String, Object> row) {
         return row.get("decryption_id") instanceof byte[] b ? b : new byte[0];
     }
+
+    /** The decryption id of such a row for the logs, zero when even the id is unusable. */
+    static java.math.BigInteger idValueOf(byte[] rowId) {
+        return rowId.length == 32 ? org.kmsconnector.chain.Uint256.fromLittleEndian(rowId) : java.math.BigInteger.ZERO;
+    }
 }

@@ -22,7 +22,8 @@ public record PublicDecryptionJob(byte[] rowId, BigInteger decryptionId, List<Ha
 
     /** A row too broken to parse: only its id is kept so the row can be marked failed. */
     static PublicDecryptionJob unreadable(Map<String, Object> row) {
-        return new PublicDecryptionJob(JobRows.idOf(row), BigInteger.ZERO, List.of(), new byte[0], false, 0,
-                new byte[8], Instant.now());
+        byte[] id = JobRows.idOf(row);
+        return new PublicDecryptionJob(id, JobRows.idValueOf(id), List.of(), new byte[0], false, 0, new byte[8],
+                Instant.now());
     }
 }

@@ -1,6 +1,5 @@
 package org.kmsconnector.worker;
 
-import java.math.BigInteger;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +63,8 @@ final class UserDecryptionRows {
 
     /** A row too broken to parse: only its id is kept so the row can be marked failed. */
     static UserDecryptionJob unreadable(Map<String, Object> row) {
-        return new UserDecryptionJob(JobRows.idOf(row), BigInteger.ZERO, List.of(), new byte[20], new byte[0],
-                new byte[0], null, false, 0, new byte[8], Instant.now(), Optional.empty());
+        byte[] id = JobRows.idOf(row);
+        return new UserDecryptionJob(id, JobRows.idValueOf(id), List.of(), new byte[20], new byte[0], new byte[0],
+                null, false, 0, new byte[8], Instant.now(), Optional.empty());
     }
 }

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.kmsconnector.chain.Hex;
 import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -28,6 +30,12 @@ public final class LocalPipeline implements AutoCloseable {
     private static final String BUCKET = "ct-bucket";
     private static final String PUBLIC_DECRYPTION_TOPIC =
             "0x9bb088a53f1fe13ec84fa0a1d7b578b589e193268baaccc5e23f7ab785aa3dae";
+    /** D2 (legacy and delegated) and D3 (unified) user decryption requests */
+    private static final List<String> USER_DECRYPTION_TOPICS = List.of(
+            "0xc71e32c80f3109c673a9adfcded0b3b2093212ab284084a0e03a281dee2bdd5f",
+            "0x8ed4fab8b1d050676cd7d7d9fa448d5d22113375fab8ad4dc690e54593c527bf");
+    /** Validity of the legacy requests made here, in days (the unified ones say theirs in seconds). */
+    private static final long LEGACY_VALIDITY_DAYS = 1;
 
     private final Path workDir;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -181,6 +189,75 @@ public final class LocalPipeline implements AutoCloseable {
                         new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {})));
         return new PublicResult(((DynamicBytes) out.get(0)).getValue(), ((DynamicBytes) out.get(1)).getValue(),
                 ((Uint256) out.get(2)).getValue().longValueExact());
+    }
+
+    /** Host ACL: lets {@code account} (a user or a contract) use {@code handle}, as FHE.allow does. */
+    public void allow(byte[] handle, String account) throws IOException {
+        chain.send(gateway.acl(), new Function("allow", List.of(new Bytes32(handle), new Address(account)), List.of()));
+    }
+
+    /** Host ACL: {@code delegator} lets {@code delegate} user-decrypt {@code handle} under {@code contract}. */
+    public void delegateUserDecryption(String delegator, String delegate, String contract, byte[] handle)
+            throws IOException {
+        chain.send(gateway.acl(), new Function("delegateForUserDecryption", List.of(new Address(delegator),
+                new Address(delegate), new Address(contract), new Bytes32(handle)), List.of()));
+    }
+
+    /** The domain users sign requests under: the Decryption contract, on the handles' host chain. */
+    public UserDecryptionCalls.Domain userRequestDomain(List<byte[]> handles) {
+        return new UserDecryptionCalls.Domain("Decryption", "1", UserDecryptionCalls.hostChainOf(handles),
+                gateway.decryption());
+    }
+
+    /** A legacy user decryption of {@code handles} under {@code contract}, valid from now on; its decryption id. */
+    public BigInteger requestUserDecryption(Credentials user, List<byte[]> handles, String contract, byte[] publicKey,
+            byte[] extraData) throws IOException {
+        return userDecryptionId(chain.send(gateway.decryption(), UserDecryptionCalls.legacy(userRequestDomain(handles),
+                user, handles, contract, nowSeconds(), LEGACY_VALIDITY_DAYS, publicKey, extraData)));
+    }
+
+    /** A delegated legacy user decryption: {@code delegate} decrypts {@code delegator}'s handles. */
+    public BigInteger requestDelegatedUserDecryption(String delegator, Credentials delegate, List<byte[]> handles,
+            String contract, byte[] publicKey, byte[] extraData) throws IOException {
+        return userDecryptionId(chain.send(gateway.decryption(), UserDecryptionCalls.delegated(
+                userRequestDomain(handles), delegator, delegate, handles, contract, nowSeconds(), LEGACY_VALIDITY_DAYS,
+                publicKey, extraData)));
+    }
+
+    /** A unified (RFC016) user decryption, signed by {@code user} over the given validity window. */
+    public BigInteger requestUnifiedUserDecryption(Credentials user, List<UserDecryptionCalls.Entry> entries,
+            List<String> allowedContracts, long startTimestamp, long durationSeconds, byte[] publicKey,
+            byte[] extraData) throws IOException {
+        List<byte[]> handles = entries.stream().map(UserDecryptionCalls.Entry::handle).toList();
+        return userDecryptionId(chain.send(gateway.decryption(), UserDecryptionCalls.unified(
+                userRequestDomain(handles), user, entries, allowedContracts, startTimestamp, durationSeconds,
+                publicKey, extraData)));
+    }
+
+    private static BigInteger userDecryptionId(TransactionReceipt receipt) throws IOException {
+        for (Log log : receipt.getLogs()) {
+            if (USER_DECRYPTION_TOPICS.contains(log.getTopics().get(0))) {
+                return new BigInteger(1, Hex.decode(log.getTopics().get(1)));
+            }
+        }
+        throw new IOException("no UserDecryptionRequest event in " + receipt.getTransactionHash());
+    }
+
+    private static long nowSeconds() {
+        return java.time.Instant.now().getEpochSecond();
+    }
+
+    /** What the Decryption mock holds for a user decryption: the accepted shares, in arrival order. */
+    public record UserResult(List<byte[]> shares, long responseCount) {}
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public UserResult userResult(BigInteger decryptionId) throws IOException {
+        List<Type> out = chain.call(gateway.decryption(), new Function("getUserDecryptionResult",
+                List.of(new Uint256(decryptionId)), List.of(new TypeReference<DynamicArray<DynamicBytes>>() {},
+                        new TypeReference<Uint256>() {})));
+        List<byte[]> shares = ((DynamicArray<DynamicBytes>) out.get(0)).getValue().stream()
+                .map(DynamicBytes::getValue).toList();
+        return new UserResult(shares, ((Uint256) out.get(1)).getValue().longValueExact());
     }
 
     public DevDatabase database() {

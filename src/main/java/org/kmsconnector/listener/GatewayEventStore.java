@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
@@ -25,6 +26,12 @@ public final class GatewayEventStore {
     private static final String INSERT_PUBLIC = "INSERT INTO public_decryption_requests"
             + " (decryption_id, ct_handles, extra_data, tx_hash, created_at, otlp_context)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    // legacy rows leave the RFC016 columns NULL: a NULL signature is what marks them legacy
+    private static final String INSERT_USER = "INSERT INTO user_decryption_requests"
+            + " (decryption_id, ct_handles, user_address, public_key, extra_data, tx_hash, created_at, otlp_context,"
+            + " handle_owner_addresses, handle_contract_addresses, allowed_contracts, start_timestamp,"
+            + " duration_seconds, signature)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String ADVANCE_CHECKPOINT = "UPDATE last_block_polled_by_chain"
             + " SET block_number = ?, updated_at = now()"
             + " WHERE chain_name = ? AND (block_number IS NULL OR block_number < ?)";
@@ -82,21 +89,62 @@ public final class GatewayEventStore {
     private static int insert(Connection conn, List<GatewayEvent> events) throws SQLException {
         int inserted = 0;
         Timestamp now = Timestamp.from(Instant.now());
-        try (PreparedStatement ps = conn.prepareStatement(INSERT_PUBLIC)) {
+        try (PreparedStatement publicRows = conn.prepareStatement(INSERT_PUBLIC);
+                PreparedStatement userRows = conn.prepareStatement(INSERT_USER)) {
             for (GatewayEvent event : events) {
                 if (event instanceof PublicDecryptionRequested e) {
-                    ps.setBytes(1, Uint256.toLittleEndian(e.decryptionId()));
-                    ps.setArray(2, conn.createArrayOf("bytea", e.ctHandles().toArray(new byte[0][])));
-                    ps.setBytes(3, e.extraData());
-                    ps.setBytes(4, e.txHash());
-                    ps.setTimestamp(5, now);
-                    ps.setBytes(6, EMPTY_OTLP_CONTEXT);
-                    inserted += ps.executeUpdate();
+                    inserted += insertPublic(conn, publicRows, e, now);
+                } else if (event instanceof UserDecryptionRequested e) {
+                    inserted += insertUser(conn, userRows, e, now);
                 } else {
                     throw new IllegalArgumentException("no table for " + event.getClass().getSimpleName());
                 }
             }
         }
         return inserted;
+    }
+
+    private static int insertPublic(Connection conn, PreparedStatement ps, PublicDecryptionRequested e, Timestamp now)
+            throws SQLException {
+        ps.setBytes(1, Uint256.toLittleEndian(e.decryptionId()));
+        ps.setArray(2, byteaArray(conn, e.ctHandles()));
+        ps.setBytes(3, e.extraData());
+        ps.setBytes(4, e.txHash());
+        ps.setTimestamp(5, now);
+        ps.setBytes(6, EMPTY_OTLP_CONTEXT);
+        return ps.executeUpdate();
+    }
+
+    private static int insertUser(Connection conn, PreparedStatement ps, UserDecryptionRequested e, Timestamp now)
+            throws SQLException {
+        ps.setBytes(1, Uint256.toLittleEndian(e.decryptionId()));
+        ps.setArray(2, byteaArray(conn, e.ctHandles()));
+        ps.setBytes(3, e.userAddress());
+        ps.setBytes(4, e.publicKey());
+        ps.setBytes(5, e.extraData());
+        ps.setBytes(6, e.txHash());
+        ps.setTimestamp(7, now);
+        ps.setBytes(8, EMPTY_OTLP_CONTEXT);
+        if (e.unified().isPresent()) {
+            UserDecryptionRequested.Unified u = e.unified().get();
+            ps.setArray(9, byteaArray(conn, u.ownerAddresses()));
+            ps.setArray(10, byteaArray(conn, u.contractAddresses()));
+            ps.setArray(11, byteaArray(conn, u.allowedContracts()));
+            ps.setLong(12, u.startTimestamp());
+            ps.setLong(13, u.durationSeconds());
+            ps.setBytes(14, u.signature());
+        } else {
+            for (int i = 9; i <= 11; i++) {
+                ps.setNull(i, Types.ARRAY);
+            }
+            ps.setNull(12, Types.BIGINT);
+            ps.setNull(13, Types.BIGINT);
+            ps.setNull(14, Types.BINARY);
+        }
+        return ps.executeUpdate();
+    }
+
+    private static java.sql.Array byteaArray(Connection conn, List<byte[]> values) throws SQLException {
+        return conn.createArrayOf("bytea", values.toArray(new byte[0][]));
     }
 }

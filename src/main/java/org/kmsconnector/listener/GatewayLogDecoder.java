@@ -3,16 +3,12 @@ package org.kmsconnector.listener;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.kmsconnector.chain.AbiReader;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.DynamicArray;
-import org.web3j.abi.datatypes.DynamicBytes;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
@@ -21,11 +17,13 @@ import org.web3j.protocol.core.methods.response.Log;
  */
 public final class GatewayLogDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayLogDecoder.class);
+    static final String RECEIVED = "kms_connector_gw_listener_event_received_counter";
+    static final String MALFORMED = "kms_connector_gw_listener_malformed_events";
+    static final String PUBLIC_DECRYPTION = "public_decryption_request";
+    static final String USER_DECRYPTION = "user_decryption_request";
 
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static final List<TypeReference<Type>> D1_DATA = List.of(
-            (TypeReference) new TypeReference<DynamicArray<Bytes32>>() {},
-            (TypeReference) new TypeReference<DynamicBytes>() {});
+    /** HandleEntry (bytes32 handle, address contractAddress, address ownerAddress): a static tuple. */
+    private static final int HANDLE_ENTRY_WORDS = 3;
 
     private final ConnectorMetrics metrics;
 
@@ -41,38 +39,81 @@ public final class GatewayLogDecoder {
                 continue;
             }
             try {
-                if (GatewayEventTopics.PUBLIC_DECRYPTION_REQUEST.equals(topic0)) {
-                    events.add(publicDecryption(log));
-                    metrics.increment("kms_connector_gw_listener_event_received_counter", "event_type",
-                            "public_decryption_request");
-                } else {
-                    throw new IllegalArgumentException("unexpected topic0 " + topic0);
-                }
+                GatewayEvent event = switch (topic0) {
+                    case GatewayEventTopics.PUBLIC_DECRYPTION_REQUEST -> publicDecryption(log);
+                    case GatewayEventTopics.USER_DECRYPTION_REQUEST -> legacyUserDecryption(log);
+                    case GatewayEventTopics.UNIFIED_USER_DECRYPTION_REQUEST -> unifiedUserDecryption(log);
+                    default -> throw new IllegalArgumentException("unexpected topic0 " + topic0);
+                };
+                events.add(event);
+                metrics.increment(RECEIVED, "event_type",
+                        event instanceof PublicDecryptionRequested ? PUBLIC_DECRYPTION : USER_DECRYPTION);
             } catch (RuntimeException e) {
                 LOG.error("Skipping malformed Decryption log at block {} index {} (tx {}): {}",
                         log.getBlockNumber(), log.getLogIndex(), log.getTransactionHash(), e.getMessage());
-                metrics.increment("kms_connector_gw_listener_malformed_events", "topic0", topic0);
+                metrics.increment(MALFORMED, "topic0", topic0);
             }
         }
         return events;
     }
 
-    @SuppressWarnings("unchecked")
+    /** D1: (bytes32[] ctHandles, bytes extraData). */
     private static PublicDecryptionRequested publicDecryption(Log log) {
+        AbiReader data = AbiReader.ofHex(log.getData());
+        return new PublicDecryptionRequested(decryptionId(log), data.bytes32Array(0), data.bytes(1), txHash(log),
+                block(log), index(log));
+    }
+
+    /** D2: (bytes32[] ctHandles, address userAddress, bytes publicKey, bytes extraData). */
+    private static UserDecryptionRequested legacyUserDecryption(Log log) {
+        AbiReader data = AbiReader.ofHex(log.getData());
+        return new UserDecryptionRequested(decryptionId(log), data.bytes32Array(0), data.address(1), data.bytes(2),
+                data.bytes(3), txHash(log), block(log), index(log), Optional.empty());
+    }
+
+    /**
+     * D3: (HandleEntry[] handles, payload) with payload = (address userAddress, bytes publicKey,
+     * address[] allowedContracts, (uint256 start, uint256 durationSeconds) inline,
+     * bytes extraData, bytes signature).
+     */
+    private static UserDecryptionRequested unifiedUserDecryption(Log log) {
+        AbiReader data = AbiReader.ofHex(log.getData());
+        List<byte[]> handles = new ArrayList<>();
+        List<byte[]> contracts = new ArrayList<>();
+        List<byte[]> owners = new ArrayList<>();
+        for (AbiReader entry : data.staticTupleArray(0, HANDLE_ENTRY_WORDS)) {
+            handles.add(entry.bytes32(0));
+            contracts.add(entry.address(1));
+            owners.add(entry.address(2));
+        }
+        AbiReader payload = data.tuple(1);
+        UserDecryptionRequested.Unified unified = new UserDecryptionRequested.Unified(owners, contracts,
+                payload.addressArray(2), payload.int64(3, "startTimestamp"), payload.int64(4, "durationSeconds"),
+                payload.bytes(6));
+        return new UserDecryptionRequested(decryptionId(log), handles, payload.address(0), payload.bytes(1),
+                payload.bytes(5), txHash(log), block(log), index(log), Optional.of(unified));
+    }
+
+    private static BigInteger decryptionId(Log log) {
         if (log.getTopics().size() != 2) {
             throw new IllegalArgumentException("expected 2 topics, got " + log.getTopics().size());
         }
-        BigInteger id = new BigInteger(1, Hex.decode(log.getTopics().get(1)));
-        List<Type> fields = FunctionReturnDecoder.decode(log.getData(), D1_DATA);
-        if (fields.size() != 2) {
-            throw new IllegalArgumentException("data does not hold (bytes32[], bytes)");
+        byte[] id = Hex.decode(log.getTopics().get(1));
+        if (id.length != 32) {
+            throw new IllegalArgumentException("topic1 is not a 32-byte decryption id");
         }
-        List<byte[]> handles = new ArrayList<>();
-        for (Bytes32 handle : ((DynamicArray<Bytes32>) fields.get(0)).getValue()) {
-            handles.add(handle.getValue());
-        }
-        byte[] extraData = ((DynamicBytes) fields.get(1)).getValue();
-        return new PublicDecryptionRequested(id, handles, extraData, Hex.decode(log.getTransactionHash()),
-                log.getBlockNumber().longValueExact(), log.getLogIndex().longValueExact());
+        return new BigInteger(1, id);
+    }
+
+    private static byte[] txHash(Log log) {
+        return Hex.decode(log.getTransactionHash());
+    }
+
+    private static long block(Log log) {
+        return log.getBlockNumber().longValueExact();
+    }
+
+    private static long index(Log log) {
+        return log.getLogIndex().longValueExact();
     }
 }

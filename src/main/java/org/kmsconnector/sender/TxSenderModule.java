@@ -15,14 +15,15 @@ import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
 
 /**
- * The tx-sender's beans for the routes in routes/tx-sender/: the claim SQL, the NOTIFY wake-up of
- * the claim and the Gateway sender. (The task pool the rows are sent on comes from the runtime.)
+ * The tx-sender's beans for the routes in routes/tx-sender/: per response kind the claim SQL, the
+ * NOTIFY wake-up of the claim and the sender bean, all sending through one Gateway ChainSender. (The task pool the rows are sent on comes from the runtime.)
  */
 public final class TxSenderModule implements ServiceModule {
     private static final Logger LOG = LoggerFactory.getLogger(TxSenderModule.class);
     /** Bound on every Gateway JSON-RPC call; receipts are awaited by polling, each poll bounded too. */
     static final Duration RPC_CALL_TIMEOUT = Duration.ofSeconds(30);
     static final String PUBLIC_DECRYPTION_CHANNEL = "public_decryption_response_available";
+    static final String USER_DECRYPTION_CHANNEL = "user_decryption_response_available";
 
     private Web3j gateway;
 
@@ -32,6 +33,7 @@ public final class TxSenderModule implements ServiceModule {
         TxSigner signer = signer(cfg);
         main.addInitialProperty("sql.claim-public-decryption-responses",
                 TxSenderSql.CLAIM_PUBLIC_DECRYPTION_RESPONSES);
+        main.addInitialProperty("sql.claim-user-decryption-responses", TxSenderSql.CLAIM_USER_DECRYPTION_RESPONSES);
 
         gateway = Web3jClients.create(cfg.string("gateway_url"), RPC_CALL_TIMEOUT);
         ChainSender gatewaySender = new ChainSender(gateway, signer, cfg.number("gateway_chain_id"),
@@ -40,13 +42,22 @@ public final class TxSenderModule implements ServiceModule {
                 cfg.duration("gateway_tx_get_receipt_timeout"), 0, cfg.bool("trace_reverted_tx"));
 
         ctx.health().register("gateway_connected", Probes.rpc(gateway));
+        // one sender (one nonce sequence) for every response kind
+        String decryption = cfg.contract("decryption_contract").address();
         main.bind("publicDecryptionResponsesWakeUp", new PgNotifyScheduler(cfg.database(),
                 List.of(PUBLIC_DECRYPTION_CHANNEL), cfg.duration("database_polling_timeout")));
-        main.bind("publicDecryptionResponseSender", new PublicDecryptionResponseSender(gatewaySender,
-                cfg.contract("decryption_contract").address(),
-                new ResponseOutcomes(ctx.dataSource(), "public_decryption_responses", "decryption_id"),
-                ctx.metrics()));
+        main.bind("publicDecryptionResponseSender", sender(DecryptionResponseKind.PUBLIC, gatewaySender, decryption,
+                ctx));
+        main.bind("userDecryptionResponsesWakeUp", new PgNotifyScheduler(cfg.database(),
+                List.of(USER_DECRYPTION_CHANNEL), cfg.duration("database_polling_timeout")));
+        main.bind("userDecryptionResponseSender", sender(DecryptionResponseKind.USER, gatewaySender, decryption, ctx));
         LOG.info("tx-sender wallet {} on Gateway chain {}", signer.address(), cfg.number("gateway_chain_id"));
+    }
+
+    private static DecryptionResponseSender sender(DecryptionResponseKind kind, ChainSender gateway,
+            String decryptionAddress, Context ctx) {
+        return new DecryptionResponseSender(kind, gateway, decryptionAddress,
+                new ResponseOutcomes(ctx.dataSource(), kind.table(), "decryption_id"), ctx.metrics());
     }
 
     /** private_key wins over AWS KMS, as in the original; the key itself is never logged. */

@@ -13,6 +13,8 @@ public final class TxSenderSql {
     /** The sql: consumer query; {{…}} is resolved by Camel from the service options. */
     public static final String CLAIM_PUBLIC_DECRYPTION_RESPONSES = claim("public_decryption_responses",
             "decryption_id", "decrypted_result, signature, extra_data, created_at");
+    public static final String CLAIM_USER_DECRYPTION_RESPONSES = claim("user_decryption_responses",
+            "decryption_id", "user_decrypted_shares, signature, extra_data, created_at");
 
     private TxSenderSql() {}
 

@@ -11,6 +11,8 @@ import org.kmsconnector.config.ContractConfig;
 import org.kmsconnector.config.HostChain;
 import org.kmsconnector.db.PgNotifyScheduler;
 import org.kmsconnector.monitoring.Probes;
+import org.kmsconnector.worker.auth.ContextCheck;
+import org.kmsconnector.worker.auth.UserDecryptionAuthorizer;
 import org.kmsconnector.worker.ciphertext.CiphertextResolver;
 import org.kmsconnector.worker.ciphertext.CoprocessorRegistry;
 import org.kmsconnector.worker.kms.DecryptionRequests;
@@ -25,12 +27,14 @@ public final class KmsWorkerModule implements ServiceModule {
 
     private HostChains hostChains;
     private Web3j gateway;
+    private Web3j ethereum;
     private KmsCoreClient kmsCore;
 
     @Override
     public void bind(Main main, Context ctx) throws Exception {
         ConnectorConfig cfg = ctx.config();
         main.addInitialProperty("sql.claim-public-decryption-requests", WorkerSql.CLAIM_PUBLIC_DECRYPTION_REQUESTS);
+        main.addInitialProperty("sql.claim-user-decryption-requests", WorkerSql.CLAIM_USER_DECRYPTION_REQUESTS);
 
         hostChains = new HostChains();
         for (HostChain chain : cfg.hostChains()) {
@@ -38,6 +42,7 @@ public final class KmsWorkerModule implements ServiceModule {
                     chain.aclAddress(), cfg.integer("host_rpc_max_concurrent_calls"));
         }
         gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("host_rpc_call_timeout"));
+        ethereum = Web3jClients.create(cfg.string("ethereum_url"), cfg.duration("host_rpc_call_timeout"));
         CoprocessorRegistry registry = new CoprocessorRegistry(gateway, cfg.string("gateway_config_contract.address"),
                 s3Fallback(cfg));
         registry.load(); // a worker that cannot read the registry at start could fetch nothing
@@ -52,13 +57,24 @@ public final class KmsWorkerModule implements ServiceModule {
                 decryption.domainVersion(), cfg.number("gateway_chain_id"), decryption.address());
 
         registerHealthChecks(ctx, registry);
+        ContextCheck contextCheck = Authorization.context(cfg, ctx.dataSource(), ethereum);
+        UserDecryptionAuthorizer userAuthorizer = Authorization.userDecryption(cfg, hostChains, gateway);
+        Duration fallbackPoll = cfg.duration("db_fast_event_polling");
+        int maxAttempts = cfg.integer("max_decryption_attempts");
+
         main.bind("registryRefresh", new RegistryRefresh(registry, ctx.exit()));
         main.bind("publicDecryptionRequestsWakeUp", new PgNotifyScheduler(cfg.database(),
-                List.of("public_decryption_request_available"), cfg.duration("db_fast_event_polling")));
-        main.bind("publicDecryptionProcessor", new PublicDecryptionProcessor(new PublicDecryptionAcl(hostChains),
-                ciphertexts, kmsCore, domain, ctx.metrics()));
-        main.bind("publicDecryptionOutcomes", new PublicDecryptionOutcomes(ctx.dataSource(),
-                cfg.integer("max_decryption_attempts"), ctx.metrics()));
+                List.of("public_decryption_request_available"), fallbackPoll));
+        main.bind("publicDecryptionProcessor", new DecryptionProcessor<>(new PublicDecryptionFlow(
+                new PublicDecryptionAcl(hostChains), kmsCore, domain), contextCheck, ciphertexts, ctx.metrics()));
+        main.bind("publicDecryptionOutcomes", new DecryptionOutcomes(ctx.dataSource(), DecryptionKind.PUBLIC,
+                maxAttempts, ctx.metrics()));
+        main.bind("userDecryptionRequestsWakeUp", new PgNotifyScheduler(cfg.database(),
+                List.of("user_decryption_request_available"), fallbackPoll));
+        main.bind("userDecryptionProcessor", new DecryptionProcessor<>(new UserDecryptionFlow(userAuthorizer,
+                kmsCore, domain), contextCheck, ciphertexts, ctx.metrics()));
+        main.bind("userDecryptionOutcomes", new DecryptionOutcomes(ctx.dataSource(), DecryptionKind.USER,
+                maxAttempts, ctx.metrics()));
     }
 
     private void registerHealthChecks(Context ctx, CoprocessorRegistry registry) {
@@ -98,6 +114,9 @@ public final class KmsWorkerModule implements ServiceModule {
         }
         if (gateway != null) {
             gateway.shutdown();
+        }
+        if (ethereum != null) {
+            ethereum.shutdown();
         }
         if (hostChains != null) {
             hostChains.close();

@@ -16,7 +16,7 @@ import org.kmsconnector.chain.Handle;
  */
 public record UserDecryptionJob(byte[] rowId, BigInteger decryptionId, List<Handle> handles, byte[] userAddress,
         byte[] publicKey, byte[] extraData, byte[] txHash, boolean alreadySent, int errorCounter, byte[] otlpContext,
-        Instant createdAt, Optional<Unified> unified) {
+        Instant createdAt, Optional<Unified> unified) implements DecryptionJob {
 
     /**
      * The RFC016 payload: per-handle owner and contract (aligned with {@code handles}), the

@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import org.kmsconnector.chain.Eip712;
 import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevChain;
 import org.kmsconnector.devnet.GatewayDeployment;
+import org.kmsconnector.devnet.UserDecryptionCalls;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
@@ -30,6 +32,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 final class DecryptionFixture implements AutoCloseable {
     /** topic0 of PublicDecryptionRequest(uint256,bytes32[],bytes), the handle-only event */
     private static final String REQUEST_TOPIC = "0x9bb088a53f1fe13ec84fa0a1d7b578b589e193268baaccc5e23f7ab785aa3dae";
+    /** topic0 of UserDecryptionRequest(uint256,bytes32[],address,bytes,bytes), the legacy handle-only event */
+    private static final String USER_REQUEST_TOPIC = "0xc71e32c80f3109c673a9adfcded0b3b2093212ab284084a0e03a281dee2bdd5f";
     private static final byte[] DOMAIN_TYPEHASH = Hash.sha3(
             "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
                     .getBytes(StandardCharsets.UTF_8));
@@ -106,6 +110,46 @@ final class DecryptionFixture implements AutoCloseable {
         return ((Uint256) out.get(2)).getValue().intValueExact();
     }
 
+    /** A legacy user decryption request on the mock for {@code handles} random handles. */
+    UserRequest userRequest(int handles, byte[] publicKey) throws IOException {
+        List<byte[]> hs = new ArrayList<>();
+        for (int i = 0; i < handles; i++) {
+            byte[] h = new byte[32];
+            RANDOM.nextBytes(h);
+            hs.add(h);
+        }
+        UserDecryptionCalls.Domain domain = new UserDecryptionCalls.Domain("Decryption", "1", anvil.chainId(),
+                gateway.decryption());
+        TransactionReceipt receipt = chain.send(gateway.decryption(), UserDecryptionCalls.legacy(domain,
+                DevAccounts.USER, hs, "0x00000000000000000000000000000000000c0ffe", 1, 1, publicKey, new byte[0]));
+        for (Log log : receipt.getLogs()) {
+            if (USER_REQUEST_TOPIC.equals(log.getTopics().get(0))) {
+                return new UserRequest(new BigInteger(log.getTopics().get(1).substring(2), 16), hs, publicKey);
+            }
+        }
+        throw new IOException("no UserDecryptionRequest event in " + receipt.getTransactionHash());
+    }
+
+    /** The KMS signature of UserDecryptResponseVerification over the stored public key and handles. */
+    byte[] kmsUserSignature(UserRequest request, byte[] share, byte[] extraData) {
+        byte[] digest = Eip712.digest(Eip712.domainSeparator("Decryption", "1", anvil.chainId(), gateway.decryption()),
+                Eip712.userDecryptResponseStructHash(request.publicKey, request.handles, share, extraData));
+        return Eip712.sign(digest, DevAccounts.KMS_SIGNER.getEcKeyPair());
+    }
+
+    /** The shares the mock accepted for {@code id}, in arrival order. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    List<byte[]> userShares(BigInteger id) throws IOException {
+        List<Type> out = chain.call(gateway.decryption(), new Function("getUserDecryptionResult",
+                List.of(new Uint256(id)), List.of(new TypeReference<DynamicArray<DynamicBytes>>() {},
+                        new TypeReference<Uint256>() {})));
+        List<byte[]> shares = new ArrayList<>();
+        for (DynamicBytes b : ((DynamicArray<DynamicBytes>) out.get(0)).getValue()) {
+            shares.add(b.getValue());
+        }
+        return shares;
+    }
+
     byte[] calldata(Response r) {
         return DecryptionResponseCalls.publicDecryptionResponse(r.id, r.decryptedResult, r.signature, r.extraData);
     }
@@ -134,6 +178,8 @@ final class DecryptionFixture implements AutoCloseable {
     }
 
     record Request(BigInteger id, List<byte[]> handles) {}
+
+    record UserRequest(BigInteger id, List<byte[]> handles, byte[] publicKey) {}
 
     record Response(BigInteger id, byte[] decryptedResult, byte[] signature, byte[] extraData) {}
 }

@@ -1,9 +1,11 @@
 package org.kmsconnector.sender;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import com.zaxxer.hikari.HikariDataSource;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -12,6 +14,8 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -25,14 +29,18 @@ import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevDatabase;
+import org.kmsconnector.kms.v1.TypedSigncryptedCiphertext;
+import org.kmsconnector.kms.v1.UserDecryptionResponsePayload;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.worker.kms.DecryptionResults;
 import org.web3j.utils.Numeric;
 
 /**
  * The tx-sender's routes in a Camel Main assembled as the launcher does it, against a migrated
- * database and anvil: rows inserted as the kms-worker would are claimed on NOTIFY (the fallback
- * poll is a minute away) and end completed on chain, or failed with their reason.
+ * database and anvil: public and user response rows inserted as the kms-worker would are claimed
+ * on NOTIFY (the fallback poll is a minute away) and end completed on chain, or failed with their
+ * reason.
  */
 class TxSenderRouteTest {
     private static final Duration FALLBACK = Duration.ofSeconds(60);
@@ -117,11 +125,66 @@ class TxSenderRouteTest {
         assertEquals("failed", column(malformedId, "status::text"));
         assertTrue(column(malformedId, "last_error").startsWith("malformed row"), column(malformedId, "last_error"));
 
-        String type = PublicDecryptionResponseSender.RESPONSE_TYPE;
-        assertEquals(3.0, metrics.count(PublicDecryptionResponseSender.RECEIVED, "response_type", type));
-        assertEquals(1.0, metrics.count(PublicDecryptionResponseSender.RECEIVED_ERRORS, "response_type", type));
-        assertEquals(1.0, metrics.count(PublicDecryptionResponseSender.TX_SENT, "response_type", type));
-        assertEquals(1.0, metrics.count(PublicDecryptionResponseSender.TX_ERRORS, "response_type", type));
+        String type = DecryptionResponseKind.PUBLIC.responseType();
+        assertEquals(3.0, metrics.count(DecryptionResponseSender.RECEIVED, "response_type", type));
+        assertEquals(1.0, metrics.count(DecryptionResponseSender.RECEIVED_ERRORS, "response_type", type));
+        assertEquals(1.0, metrics.count(DecryptionResponseSender.TX_SENT, "response_type", type));
+        assertEquals(1.0, metrics.count(DecryptionResponseSender.TX_ERRORS, "response_type", type));
+    }
+
+    @Test
+    void aUserResponseGoesOnChainWithTheShareByteForByteAndASecondAnswerIsRefused() throws Exception {
+        DecryptionFixture.UserRequest request = fixture.userRequest(2, new byte[] {0x04, 0x05, 0x06});
+        // a bincode share as the kms-worker stores it; the mock checks the KMS signature over these bytes
+        byte[] share = DecryptionResults.bincodeUserPayload(UserDecryptionResponsePayload.newBuilder()
+                .setVerificationKey(ByteString.copyFrom(new byte[] {2, 9, 9}))
+                .setDigest(ByteString.copyFrom(new byte[32]))
+                .addSigncryptedCiphertexts(TypedSigncryptedCiphertext.newBuilder().setFheType(5)
+                        .setSigncryptedCiphertext(ByteString.copyFrom(new byte[] {7, 7, 7}))
+                        .setExternalHandle(ByteString.copyFrom(request.handles().get(0))).setPackingFactor(1))
+                .setPartyId(1).build());
+        byte[] extra = {};
+        byte[] id = Uint256.toLittleEndian(request.id());
+        insertUser(id, share, fixture.kmsUserSignature(request, share, extra), extra);
+        awaitTerminal("user_decryption_responses", id, FALLBACK.dividedBy(4));
+
+        assertEquals("completed", column("user_decryption_responses", id, "status::text"));
+        List<byte[]> onChain = fixture.userShares(request.id());
+        assertEquals(1, onChain.size());
+        assertArrayEquals(share, onChain.get(0), "the share on chain is the stored one, byte for byte");
+
+        // the same KMS node answering again: the contract refuses it (KmsNodeAlreadySigned), the row fails
+        byte[] otherShare = Arrays.copyOf(share, share.length + 1);
+        byte[] secondId = Uint256.toLittleEndian(request.id());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM user_decryption_responses WHERE decryption_id = ?")) {
+            ps.setBytes(1, secondId);
+            ps.executeUpdate();
+        }
+        insertUser(secondId, otherShare, fixture.kmsUserSignature(request, otherShare, extra), extra);
+        awaitTerminal("user_decryption_responses", secondId, FALLBACK.dividedBy(4));
+        assertEquals("failed", column("user_decryption_responses", secondId, "status::text"));
+        assertTrue(column("user_decryption_responses", secondId, "last_error").contains("KmsNodeAlreadySigned"),
+                column("user_decryption_responses", secondId, "last_error"));
+        assertEquals(1, fixture.userShares(request.id()).size(), "nothing sent twice");
+
+        String type = DecryptionResponseKind.USER.responseType();
+        assertEquals(2.0, metrics.count(DecryptionResponseSender.RECEIVED, "response_type", type));
+        assertEquals(1.0, metrics.count(DecryptionResponseSender.TX_SENT, "response_type", type));
+        assertEquals(1.0, metrics.count(DecryptionResponseSender.TX_ERRORS, "response_type", type));
+    }
+
+    private static void insertUser(byte[] id, byte[] share, byte[] signature, byte[] extra) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO user_decryption_responses (decryption_id, user_decrypted_shares, signature, extra_data,"
+                        + " created_at, otlp_context) VALUES (?, ?, ?, ?, ?, '\\x0000000000000000')")) {
+            ps.setBytes(1, id);
+            ps.setBytes(2, share);
+            ps.setBytes(3, signature);
+            ps.setBytes(4, extra);
+            ps.setTimestamp(5, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+        }
     }
 
     private static void insert(byte[] id, DecryptionFixture.Response r) throws Exception {
@@ -138,21 +201,29 @@ class TxSenderRouteTest {
     }
 
     private static void awaitTerminal(byte[] id, Duration limit) throws Exception {
+        awaitTerminal("public_decryption_responses", id, limit);
+    }
+
+    private static void awaitTerminal(String table, byte[] id, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            String status = column(id, "status::text");
+            String status = column(table, id, "status::text");
             if ("completed".equals(status) || "failed".equals(status)) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("row " + Numeric.toHexString(id) + " still " + column(id, "status::text")
+        throw new AssertionError("row " + Numeric.toHexString(id) + " still " + column(table, id, "status::text")
                 + " after " + limit);
     }
 
     private static String column(byte[] id, String expr) throws Exception {
+        return column("public_decryption_responses", id, expr);
+    }
+
+    private static String column(String table, byte[] id, String expr) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT " + expr + " FROM public_decryption_responses WHERE decryption_id = ?")) {
+                "SELECT " + expr + " FROM " + table + " WHERE decryption_id = ?")) {
             ps.setBytes(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

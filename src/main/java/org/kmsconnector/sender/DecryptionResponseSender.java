@@ -13,52 +13,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards one claimed public_decryption_responses row to the Gateway's Decryption contract and
- * records how it ended: completed, back to pending (recoverable, node gone) or failed (refused by
- * the contract, or a row that cannot be sent at all). Called by the route once per row; it never
- * throws, so one bad row cannot disturb the others.
+ * Forwards one claimed decryption response row (public or user, as its kind says) to the
+ * Gateway's Decryption contract and records how it ended: completed, back to pending
+ * (recoverable, node gone) or failed (refused by the contract, or a row that cannot be sent at
+ * all). Called by the route once per row; it never throws, so one bad row cannot disturb the
+ * others. Both kinds share one {@link ChainSender}, hence one nonce sequence.
  */
-public final class PublicDecryptionResponseSender {
-    private static final Logger LOG = LoggerFactory.getLogger(PublicDecryptionResponseSender.class);
-    static final String RESPONSE_TYPE = "public_decryption_response";
+public final class DecryptionResponseSender {
+    private static final Logger LOG = LoggerFactory.getLogger(DecryptionResponseSender.class);
     static final String RECEIVED = "kms_connector_tx_sender_response_received_counter";
     static final String RECEIVED_ERRORS = "kms_connector_tx_sender_response_received_errors";
     static final String TX_SENT = "kms_connector_tx_sender_gateway_tx_sent_counter";
     static final String TX_ERRORS = "kms_connector_tx_sender_gateway_tx_sent_errors";
     static final String LATENCY = "kms_connector_tx_sender_response_forwarding_latency_seconds";
 
+    private final DecryptionResponseKind kind;
+    private final String responseType;
     private final ChainSender gateway;
     private final String decryptionAddress;
     private final ResponseOutcomes outcomes;
     private final ConnectorMetrics metrics;
     private final DistributionSummary latency;
 
-    public PublicDecryptionResponseSender(ChainSender gateway, String decryptionAddress, ResponseOutcomes outcomes,
-            ConnectorMetrics metrics) {
+    public DecryptionResponseSender(DecryptionResponseKind kind, ChainSender gateway, String decryptionAddress,
+            ResponseOutcomes outcomes, ConnectorMetrics metrics) {
+        this.kind = kind;
+        this.responseType = kind.responseType();
         this.gateway = gateway;
         this.decryptionAddress = decryptionAddress;
         this.outcomes = outcomes;
         this.metrics = metrics;
-        this.latency = DistributionSummary.builder(LATENCY).baseUnit("seconds").tag("response_type", RESPONSE_TYPE)
+        this.latency = DistributionSummary.builder(LATENCY).baseUnit("seconds").tag("response_type", responseType)
                 .serviceLevelObjectives(0.1, 0.5, 1, 2.5, 5, 10, 15, 30).register(metrics.registry());
     }
 
     public void send(Map<String, Object> row) {
-        metrics.increment(RECEIVED, "response_type", RESPONSE_TYPE);
-        PublicDecryptionResponseRow response;
+        metrics.increment(RECEIVED, "response_type", responseType);
+        DecryptionResponseRow response;
         try {
-            response = PublicDecryptionResponseRow.fromRow(row);
+            response = DecryptionResponseRow.fromRow(row, kind.payloadColumn());
             requirePresent(response);
         } catch (RuntimeException e) {
             rejectMalformed(row, e);
             return;
         }
         String id = "0x" + response.decryptionId().toString(16);
-        String what = "public decryption response " + id;
+        String what = kind.label() + " " + id;
         SendResult result;
         try {
-            byte[] calldata = DecryptionResponseCalls.publicDecryptionResponse(response.decryptionId(),
-                    response.decryptedResult(), response.signature(), response.extraData());
+            byte[] calldata = kind.calldata().build(response.decryptionId(), response.payload(), response.signature(),
+                    response.extraData());
             result = gateway.send(decryptionAddress, calldata, what);
         } catch (RuntimeException e) {
             result = SendResult.retry(null, "unexpected: " + e);
@@ -67,7 +71,7 @@ public final class PublicDecryptionResponseSender {
         record(response, id, result, row.get("created_at"));
     }
 
-    private void record(PublicDecryptionResponseRow response, String id, SendResult result, Object createdAt) {
+    private void record(DecryptionResponseRow response, String id, SendResult result, Object createdAt) {
         try {
             boolean changed = switch (result.kind()) {
                 case SENT -> outcomes.completed(response.rowId());
@@ -76,36 +80,34 @@ public final class PublicDecryptionResponseSender {
             };
             switch (result.kind()) {
                 case SENT -> {
-                    metrics.increment(TX_SENT, "response_type", RESPONSE_TYPE);
+                    metrics.increment(TX_SENT, "response_type", responseType);
                     observeLatency(createdAt);
-                    LOG.info("Public decryption response {} sent in tx {} (gas used {}); row completed", id,
-                            result.txHash(), result.gasUsed());
+                    LOG.info("{} {} sent in tx {} (gas used {}); row completed", kind.label(), id, result.txHash(),
+                            result.gasUsed());
                 }
-                case RETRY -> LOG.warn("Public decryption response {} not sent, back to pending: {}", id,
-                        result.reason());
-                case BACKEND_GONE -> LOG.warn("Public decryption response {} not sent, Gateway node unreachable,"
-                        + " back to pending: {}", id, result.reason());
+                case RETRY -> LOG.warn("{} {} not sent, back to pending: {}", kind.label(), id, result.reason());
+                case BACKEND_GONE -> LOG.warn("{} {} not sent, Gateway node unreachable, back to pending: {}",
+                        kind.label(), id, result.reason());
                 case FAILED -> {
-                    metrics.increment(TX_ERRORS, "response_type", RESPONSE_TYPE);
-                    LOG.error("Public decryption response {} refused by the Gateway, row failed: {}", id,
-                            result.reason());
+                    metrics.increment(TX_ERRORS, "response_type", responseType);
+                    LOG.error("{} {} refused by the Gateway, row failed: {}", kind.label(), id, result.reason());
                 }
             }
             if (!changed) {
-                LOG.warn("Public decryption response {}: row was no longer under_process; status left as is", id);
+                LOG.warn("{} {}: row was no longer under_process; status left as is", kind.label(), id);
             }
         } catch (SQLException | RuntimeException e) {
             // the row stays under_process; the recovery job makes it pending again later
-            LOG.error("Public decryption response {} ended {} but its status could not be written: {}", id,
-                    result.kind(), e.getMessage());
+            LOG.error("{} {} ended {} but its status could not be written: {}", kind.label(), id, result.kind(),
+                    e.getMessage());
         }
     }
 
     private void rejectMalformed(Map<String, Object> row, RuntimeException problem) {
-        metrics.increment(RECEIVED_ERRORS, "response_type", RESPONSE_TYPE);
+        metrics.increment(RECEIVED_ERRORS, "response_type", responseType);
         Object rawId = row == null ? null : row.get("decryption_id");
         if (!(rawId instanceof byte[] idBytes)) {
-            LOG.error("Public decryption response row without a usable decryption_id ({}); cannot mark it",
+            LOG.error("{} row without a usable decryption_id ({}); cannot mark it", kind.label(),
                     problem.getMessage());
             return;
         }
@@ -113,16 +115,16 @@ public final class PublicDecryptionResponseSender {
         String reason = "malformed row: " + problem.getMessage();
         try {
             outcomes.failed(idBytes, reason);
-            LOG.error("Public decryption response row {} (LE bytes) is malformed, row failed: {}", id, reason);
+            LOG.error("{} row {} (LE bytes) is malformed, row failed: {}", kind.label(), id, reason);
         } catch (SQLException | RuntimeException e) {
-            LOG.error("Public decryption response row {} (LE bytes) is malformed ({}) and could not be marked: {}",
-                    id, reason, e.getMessage());
+            LOG.error("{} row {} (LE bytes) is malformed ({}) and could not be marked: {}", kind.label(), id, reason,
+                    e.getMessage());
         }
     }
 
-    private static void requirePresent(PublicDecryptionResponseRow r) {
-        if (r.decryptedResult() == null || r.signature() == null || r.extraData() == null) {
-            throw new IllegalArgumentException("decrypted_result, signature and extra_data are required");
+    private void requirePresent(DecryptionResponseRow r) {
+        if (r.payload() == null || r.signature() == null || r.extraData() == null) {
+            throw new IllegalArgumentException(kind.payloadColumn() + ", signature and extra_data are required");
         }
     }
 

@@ -1,21 +1,21 @@
 package org.kmsconnector.worker;
 
 /**
- * One attempt at a claimed public decryption as it moves through the route's steps. It stays
- * open until a step ends it with an outcome; the later steps then leave it alone.
+ * One attempt at a claimed decryption as it moves through the route's steps. It stays open
+ * until a step ends it with an outcome; the later steps then leave it alone.
  */
-public final class PublicDecryptionAttempt {
-    private final PublicDecryptionJob job;
+public final class DecryptionAttempt<J extends DecryptionJob> {
+    private final J job;
     private boolean sent;
     private int failedAttempts;
     private Outcome outcome;
 
-    public PublicDecryptionAttempt(PublicDecryptionJob job) {
+    public DecryptionAttempt(J job) {
         this.job = job;
         this.sent = job.alreadySent();
     }
 
-    public PublicDecryptionJob getJob() {
+    public J getJob() {
         return job;
     }
 

@@ -1,0 +1,242 @@
+package org.kmsconnector.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kmsconnector.chain.Hex;
+import org.kmsconnector.chain.Uint256;
+import org.kmsconnector.devnet.DevAccounts;
+import org.kmsconnector.devnet.LocalPipeline;
+import org.kmsconnector.devnet.ServiceProcess;
+import org.kmsconnector.devnet.UserDecryptionCalls.Entry;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+
+/**
+ * User decryption through every hop, with the three services run from the built jar: a legacy,
+ * a delegated and a unified (RFC016, EOA user) request on the Gateway → gw-listener →
+ * PostgreSQL → kms-worker (attested ciphertexts from S3, UserDecrypt on the KMS Core) →
+ * PostgreSQL → tx-sender → userDecryptionResponse, which the Decryption mock accepts only with
+ * the KMS signature over the stored public key and handles and the submitted share.
+ *
+ * <p>Every request is set up to pass the real authorisation, not only today's placeholder: the
+ * host ACL grants user and contract (or the delegation), and the unified request carries the
+ * user's EIP-712 signature under the host chain's domain, with a validity window around now.
+ */
+class UserDecryptionPipelineIT {
+    private static final String CONTRACT = "0x00000000000000000000000000000000000c0ffe";
+    private static final Credentials USER = DevAccounts.USER;
+    private static final Credentials DELEGATOR = Credentials.create(
+            "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a"); // anvil #8; only its address is used
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static LocalPipeline pipeline;
+
+    @BeforeAll
+    static void startPipeline() throws Exception {
+        String server = System.getenv().getOrDefault("KMS_TEST_DATABASE_URL",
+                "postgres://postgres@127.0.0.1:5432/postgres");
+        pipeline = LocalPipeline.start(server, "kmsc_it_user_" + ProcessHandle.current().pid(),
+                Files.createTempDirectory("kmsc-it-user-"), 54323);
+        pipeline.startServices(ServiceProcess.connectorJar());
+        pipeline.awaitListenerPolling(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @AfterEach
+    void servicesStillRun() throws Exception {
+        for (ServiceProcess service : pipeline.services()) {
+            assertTrue(service.isAlive(), service.service() + " died:\n" + service.output());
+        }
+    }
+
+    @Test
+    void aLegacyRequestEndsWithItsShareOnChain() throws Exception {
+        List<LocalPipeline.Ciphertext> cts = List.of(pipeline.publishCiphertext(5, false),
+                pipeline.publishCiphertext(0, false));
+        for (LocalPipeline.Ciphertext ct : cts) {
+            pipeline.allow(ct.handle(), USER.getAddress());
+            pipeline.allow(ct.handle(), CONTRACT);
+        }
+        byte[] publicKey = publicKey();
+        BigInteger id = pipeline.requestUserDecryption(USER, handles(cts), CONTRACT, publicKey, new byte[] {0});
+
+        assertAnsweredOnce(id, cts, publicKey);
+        assertEquals("true", column("user_decryption_requests", id, "(signature IS NULL)::text"), "a legacy row");
+    }
+
+    @Test
+    void aDelegatedRequestIsServedToTheDelegate() throws Exception {
+        List<LocalPipeline.Ciphertext> cts = List.of(pipeline.publishCiphertext(4, false));
+        pipeline.delegateUserDecryption(DELEGATOR.getAddress(), USER.getAddress(), CONTRACT, cts.get(0).handle());
+        byte[] publicKey = publicKey();
+        BigInteger id = pipeline.requestDelegatedUserDecryption(DELEGATOR.getAddress(), USER, handles(cts), CONTRACT,
+                publicKey, new byte[0]);
+
+        assertAnsweredOnce(id, cts, publicKey);
+        assertEquals(Hex.encode(Hex.decode(USER.getAddress())),
+                column("user_decryption_requests", id, "encode(user_address, 'hex')"), "D2 names the delegate");
+    }
+
+    @Test
+    void aUnifiedRequestOfAnEoaUserIsServed() throws Exception {
+        LocalPipeline.Ciphertext own = pipeline.publishCiphertext(8, false);
+        LocalPipeline.Ciphertext delegated = pipeline.publishCiphertext(2, false);
+        pipeline.allow(own.handle(), USER.getAddress());
+        pipeline.delegateUserDecryption(DELEGATOR.getAddress(), USER.getAddress(), CONTRACT, delegated.handle());
+        pipeline.allow(own.handle(), CONTRACT);
+        pipeline.allow(delegated.handle(), CONTRACT);
+        byte[] publicKey = publicKey();
+        long start = Instant.now().getEpochSecond() - 60;
+        BigInteger id = pipeline.requestUnifiedUserDecryption(USER, List.of(
+                new Entry(own.handle(), CONTRACT, USER.getAddress()),
+                new Entry(delegated.handle(), CONTRACT, DELEGATOR.getAddress())),
+                List.of(CONTRACT), start, 3600, publicKey, new byte[0]);
+
+        assertAnsweredOnce(id, List.of(own, delegated), publicKey);
+        assertEquals("65", column("user_decryption_requests", id, "length(signature)::text"), "a unified row");
+    }
+
+    @Test
+    void aRequestWithUnsupportedExtraDataFailsBeforeAnyKmsCall() throws Exception {
+        LocalPipeline.Ciphertext ct = pipeline.publishCiphertext(5, false);
+        pipeline.allow(ct.handle(), USER.getAddress());
+        pipeline.allow(ct.handle(), CONTRACT);
+        BigInteger id = pipeline.requestUserDecryption(USER, List.of(ct.handle()), CONTRACT, publicKey(),
+                new byte[] {7, 1});
+
+        awaitStatus("user_decryption_requests", id, "failed", Instant.now().plusSeconds(60));
+        assertTrue(column("user_decryption_requests", id, "last_error").contains("extra_data"),
+                column("user_decryption_requests", id, "last_error"));
+        assertEquals(0, pipeline.kmsCore().callCount("UserDecrypt:" + Uint256.toRequestId(id)));
+        assertEquals(null, column("user_decryption_responses", id, "status::text"), "no response row");
+        assertEquals(0, pipeline.userResult(id).responseCount(), "no response transaction");
+    }
+
+    /**
+     * Rows completed, one share on chain, byte-identical to the stored one, built by the KMS from
+     * the request's own ciphertexts and public key, and one UserDecrypt for the request.
+     */
+    private static void assertAnsweredOnce(BigInteger id, List<LocalPipeline.Ciphertext> cts, byte[] publicKey)
+            throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        LocalPipeline.UserResult result = awaitResult(id, deadline);
+        awaitStatus("user_decryption_requests", id, "completed", deadline);
+        awaitStatus("user_decryption_responses", id, "completed", deadline);
+        assertEquals(1, result.responseCount(), "one response per KMS node");
+        byte[] share = result.shares().get(0);
+        assertArrayEquals(bytes("user_decryption_responses", id, "user_decrypted_shares"), share,
+                "the share on chain is the stored one");
+        for (LocalPipeline.Ciphertext ct : cts) {
+            assertTrue(contains(share, ct.handle()), "the share covers every handle");
+            // the KMS double signcrypts each ciphertext as keccak(enc_key ‖ ciphertext)
+            assertTrue(contains(share, Hash.sha3(concat(publicKey, ct.body()))),
+                    "the KMS was given the user's public key and the published ciphertext");
+        }
+        assertEquals(1, pipeline.kmsCore().callCount("UserDecrypt:" + Uint256.toRequestId(id)),
+                "the KMS Core is asked once per request");
+    }
+
+    private static byte[] publicKey() {
+        byte[] key = new byte[48];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    private static List<byte[]> handles(List<LocalPipeline.Ciphertext> cts) {
+        return cts.stream().map(LocalPipeline.Ciphertext::handle).toList();
+    }
+
+    private static LocalPipeline.UserResult awaitResult(BigInteger id, Instant deadline) throws Exception {
+        while (true) {
+            LocalPipeline.UserResult r = pipeline.userResult(id);
+            if (r.responseCount() > 0) {
+                return r;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no response on chain for " + id + "; request row "
+                        + column("user_decryption_requests", id, "status::text") + ", last_error "
+                        + column("user_decryption_requests", id, "last_error") + "\n" + logs());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void awaitStatus(String table, BigInteger id, String status, Instant deadline) throws Exception {
+        String last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = column(table, id, "status::text");
+            if (status.equals(last)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(table + " row " + id + " is " + last + ", expected " + status + "; last_error: "
+                + column(table, id, "last_error") + "\n" + logs());
+    }
+
+    private static String column(String table, BigInteger id, String expr) throws Exception {
+        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + expr + " FROM " + table + " WHERE decryption_id = ?")) {
+            ps.setBytes(1, Uint256.toLittleEndian(id));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static byte[] bytes(String table, BigInteger id, String column) throws Exception {
+        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + column + " FROM " + table + " WHERE decryption_id = ?")) {
+            ps.setBytes(1, Uint256.toLittleEndian(id));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String logs() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (ServiceProcess s : pipeline.services()) {
+            String out = s.output();
+            sb.append("---- ").append(s.service()).append(" (last lines)\n")
+                    .append(out.substring(Math.max(0, out.length() - 3000)));
+        }
+        return sb.toString();
+    }
+}

@@ -81,6 +81,12 @@ final class AuthFixture implements AutoCloseable {
 
     /** A kms-worker configuration as an operator's environment would give it. */
     static ConnectorConfig config(AnvilNode gatewayNode, String decryption, List<HostChain> hosts) throws Exception {
+        return config(gatewayNode, decryption, hosts, Map.of());
+    }
+
+    /** @param extra more options, by env name without the KMS_CONNECTOR_ prefix */
+    static ConnectorConfig config(AnvilNode gatewayNode, String decryption, List<HostChain> hosts,
+            Map<String, String> extra) throws Exception {
         String placeholder = "0x00000000000000000000000000000000000000ee";
         Map<String, String> env = new HashMap<>();
         env.put("KMS_CONNECTOR_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/unused");
@@ -100,6 +106,7 @@ final class AuthFixture implements AutoCloseable {
                     .append(h.chainId()).append(",\"aclAddress\":\"").append(h.aclAddress()).append("\"}");
         }
         env.put("KMS_CONNECTOR_HOST_CHAINS", json.append("]").toString());
+        extra.forEach((k, v) -> env.put("KMS_CONNECTOR_" + k.toUpperCase(), v));
         return ConfigLoader.load(ServiceKind.KMS_WORKER, Optional.empty(), env);
     }
 

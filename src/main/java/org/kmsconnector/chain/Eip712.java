@@ -24,12 +24,18 @@ public final class Eip712 {
             "UserDecryptResponseVerification(bytes publicKey,bytes32[] ctHandles,bytes userDecryptedShare,bytes extraData)";
     public static final String PREP_KEYGEN_VERIFICATION_TYPE =
             "PrepKeygenVerification(uint256 prepKeygenId,bytes extraData)";
+    /** The user's own signature on a unified (RFC016) user decryption; not the legacy struct of the same name. */
+    public static final String USER_DECRYPT_REQUEST_VERIFICATION_TYPE =
+            "UserDecryptRequestVerification(address userAddress,bytes publicKey,address[] allowedContracts,"
+                    + "uint256 startTimestamp,uint256 durationSeconds,bytes extraData)";
 
     public static final byte[] DOMAIN_TYPEHASH = typeHash(DOMAIN_TYPE);
     public static final byte[] PUBLIC_DECRYPT_VERIFICATION_TYPEHASH = typeHash(PUBLIC_DECRYPT_VERIFICATION_TYPE);
     public static final byte[] USER_DECRYPT_RESPONSE_VERIFICATION_TYPEHASH =
             typeHash(USER_DECRYPT_RESPONSE_VERIFICATION_TYPE);
     public static final byte[] PREP_KEYGEN_VERIFICATION_TYPEHASH = typeHash(PREP_KEYGEN_VERIFICATION_TYPE);
+    public static final byte[] USER_DECRYPT_REQUEST_VERIFICATION_TYPEHASH =
+            typeHash(USER_DECRYPT_REQUEST_VERIFICATION_TYPE);
 
     private Eip712() {}
 
@@ -120,6 +126,19 @@ public final class Eip712 {
 
     public static byte[] prepKeygenStructHash(BigInteger prepKeygenId, byte[] extraData) {
         return Hash.sha3(concat(PREP_KEYGEN_VERIFICATION_TYPEHASH, uintWord(prepKeygenId), hashBytes(extraData)));
+    }
+
+    /** The unified user decryption request the user signs (contracts.md §9.3), checked by the connector. */
+    public static byte[] userDecryptRequestStructHash(String userAddress, byte[] publicKey,
+            List<String> allowedContracts, BigInteger startTimestamp, BigInteger durationSeconds, byte[] extraData) {
+        return Hash.sha3(concat(
+                USER_DECRYPT_REQUEST_VERIFICATION_TYPEHASH,
+                addressWord(userAddress),
+                hashBytes(publicKey),
+                hashAddressArray(allowedContracts),
+                uintWord(startTimestamp),
+                uintWord(durationSeconds),
+                hashBytes(extraData)));
     }
 
     /**

@@ -28,6 +28,8 @@ class Eip712Test {
                 Hex.prefixed(Eip712.USER_DECRYPT_RESPONSE_VERIFICATION_TYPEHASH));
         assertEquals("0x76e9aa7d78d48bc6c0bcdce52b7c722f8bce936a97a619baae97af05193c9c66",
                 Hex.prefixed(Eip712.PREP_KEYGEN_VERIFICATION_TYPEHASH));
+        assertEquals("0x4ee965201c2f6fd39bb37401a5de0ea2362ef4db8199c112ec67d694006e114e",
+                Hex.prefixed(Eip712.USER_DECRYPT_REQUEST_VERIFICATION_TYPEHASH));
     }
 
     /** The worked example of the EIP-712 specification ("Ether Mail"), signed with keccak("cow"). */
@@ -101,6 +103,33 @@ class Eip712Test {
                  "domain":{"name":"Decryption","version":"1","chainId":54321,"verifyingContract":"%s"},
                  "message":{"publicKey":"0xc0ffee","ctHandles":["%s"],"userDecryptedShare":"0x0102030405","extraData":"0x"}}
                 """.formatted(DECRYPTION, Hex.prefixed(filled(0x33)));
+        assertArrayEquals(new StructuredDataEncoder(json).hashStructuredData(), ours);
+    }
+
+    /** The unified request a user signs: host chain id in the domain, addresses and two uint256 in the struct. */
+    @Test
+    void userDecryptRequestDigestAgreesWithWeb3jEncoder() throws Exception {
+        String user = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+        String c1 = "0x" + "ab".repeat(20);
+        String c2 = "0x" + "cd".repeat(20);
+        byte[] extra = Hex.decode("02" + "00".repeat(31) + "01" + "08" + "00".repeat(30) + "01");
+        byte[] ours = Eip712.digest(
+                Eip712.domainSeparator("Decryption", "1", 12345, DECRYPTION),
+                Eip712.userDecryptRequestStructHash(user, Hex.decode("c0ffee"), List.of(c1, c2),
+                        BigInteger.valueOf(1_700_000_000L), BigInteger.valueOf(86_400), extra));
+        String json = """
+                {"types":{
+                  "EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},
+                                  {"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
+                  "UserDecryptRequestVerification":[{"name":"userAddress","type":"address"},
+                                  {"name":"publicKey","type":"bytes"},{"name":"allowedContracts","type":"address[]"},
+                                  {"name":"startTimestamp","type":"uint256"},{"name":"durationSeconds","type":"uint256"},
+                                  {"name":"extraData","type":"bytes"}]},
+                 "primaryType":"UserDecryptRequestVerification",
+                 "domain":{"name":"Decryption","version":"1","chainId":12345,"verifyingContract":"%s"},
+                 "message":{"userAddress":"%s","publicKey":"0xc0ffee","allowedContracts":["%s","%s"],
+                            "startTimestamp":1700000000,"durationSeconds":86400,"extraData":"%s"}}
+                """.formatted(DECRYPTION, user, c1, c2, Hex.prefixed(extra));
         assertArrayEquals(new StructuredDataEncoder(json).hashStructuredData(), ours);
     }
 

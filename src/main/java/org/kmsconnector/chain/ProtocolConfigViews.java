@@ -1,0 +1,85 @@
+package org.kmsconnector.chain;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.List;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+
+/**
+ * The ProtocolConfig views that say which KMS contexts and epochs are valid (contracts.md §7.3),
+ * read at the finalized block so a re-org cannot make the connector trust a pair that vanishes.
+ * Any failure (transport, revert, an answer that does not decode) is an IOException.
+ */
+public final class ProtocolConfigViews {
+    public record ContextAndEpoch(BigInteger contextId, BigInteger epochId) {}
+
+    private final Web3j ethereum;
+    private final String address;
+
+    public ProtocolConfigViews(Web3j ethereum, String address) {
+        this.ethereum = ethereum;
+        this.address = address;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public ContextAndEpoch currentKmsContextAndEpoch() throws IOException {
+        List<Type> out = call(new Function("getCurrentKmsContextAndEpoch", List.of(),
+                List.of(new TypeReference<org.web3j.abi.datatypes.generated.Uint256>() {},
+                        new TypeReference<org.web3j.abi.datatypes.generated.Uint256>() {})));
+        return new ContextAndEpoch((BigInteger) out.get(0).getValue(), (BigInteger) out.get(1).getValue());
+    }
+
+    public boolean isValidKmsContext(BigInteger contextId) throws IOException {
+        return (Boolean) call(new Function("isValidKmsContext",
+                List.of(new org.web3j.abi.datatypes.generated.Uint256(contextId)),
+                List.of(new TypeReference<Bool>() {}))).get(0).getValue();
+    }
+
+    public boolean isValidEpochForContext(BigInteger contextId, BigInteger epochId) throws IOException {
+        return (Boolean) call(new Function("isValidEpochForContext",
+                List.of(new org.web3j.abi.datatypes.generated.Uint256(contextId),
+                        new org.web3j.abi.datatypes.generated.Uint256(epochId)),
+                List.of(new TypeReference<Bool>() {}))).get(0).getValue();
+    }
+
+    @SuppressWarnings("rawtypes")
+    private List<Type> call(Function fn) throws IOException {
+        EthCall reply;
+        try {
+            reply = ethereum.ethCall(Transaction.createEthCallTransaction(null, address, FunctionEncoder.encode(fn)),
+                    DefaultBlockParameterName.FINALIZED).send();
+        } catch (IOException e) {
+            throw failure(fn, e.getMessage());
+        }
+        if (reply.hasError()) {
+            throw failure(fn, reply.getError().getMessage());
+        }
+        List<Type> out;
+        try {
+            out = FunctionReturnDecoder.decode(reply.getValue(), fn.getOutputParameters());
+        } catch (RuntimeException e) {
+            throw failure(fn, "undecodable answer " + reply.getValue());
+        }
+        if (out.size() != fn.getOutputParameters().size()) {
+            throw failure(fn, "empty answer (no ProtocolConfig at " + address + " in the finalized block?)");
+        }
+        return out;
+    }
+
+    private IOException failure(Function fn, String cause) {
+        return new IOException(fn.getName() + " on ProtocolConfig " + address + " at the finalized block failed: "
+                + cause);
+    }
+}

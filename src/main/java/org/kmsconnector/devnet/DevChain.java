@@ -27,10 +27,12 @@ public final class DevChain implements AutoCloseable {
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(8_000_000);
 
     private final Web3j web3j;
+    private final HttpService web3jService;
     private final RawTransactionManager txManager;
 
     public DevChain(String url, long chainId, Credentials account) {
-        this.web3j = Web3j.build(new HttpService(url));
+        this.web3jService = new HttpService(url);
+        this.web3j = Web3j.build(web3jService);
         this.txManager = new RawTransactionManager(web3j, account, chainId,
                 new PollingTransactionReceiptProcessor(web3j, 50, 400));
     }
@@ -60,6 +62,15 @@ public final class DevChain implements AutoCloseable {
             throw new IOException("eth_call " + function.getName() + " failed: " + result.getError().getMessage());
         }
         return FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters());
+    }
+
+    /** anvil_mine: empty blocks, e.g. so that what was sent is behind the finalized tag. */
+    public void mine(int blocks) throws IOException {
+        var reply = new org.web3j.protocol.core.Request<>("anvil_mine", List.of("0x" + Integer.toHexString(blocks)),
+                web3jService, org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+        if (reply.hasError()) {
+            throw new IOException("anvil_mine failed: " + reply.getError().getMessage());
+        }
     }
 
     public long blockNumber() throws IOException {

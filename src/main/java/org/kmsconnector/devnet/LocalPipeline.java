@@ -47,6 +47,7 @@ public final class LocalPipeline implements AutoCloseable {
     private KmsCoreDouble kmsCore;
     private DevChain chain;
     private GatewayDeployment gateway;
+    private EthereumDeployment ethereum;
 
     private LocalPipeline(Path workDir) {
         this.workDir = workDir;
@@ -69,9 +70,9 @@ public final class LocalPipeline implements AutoCloseable {
             p.gateway = GatewayDeployment.deploy(p.chain, DevAccounts.TX_SENDER.getAddress(),
                     DevAccounts.KMS_SIGNER.getAddress(), DevAccounts.COPROCESSOR_SIGNER.getAddress(),
                     p.s3.bucketUrl(BUCKET));
+            p.ethereum = EthereumDeployment.deploy(p.chain);
             PipelineConfigs.write(workDir.resolve("config"), new PipelineConfigs.Endpoints(p.database.url(),
-                    p.anvil.url(), chainId, p.gateway, p.kmsCore.endpoint(),
-                    privateKeyHex()));
+                    p.anvil.url(), chainId, p.gateway, p.ethereum, p.kmsCore.endpoint(), privateKeyHex()));
             return p;
         } catch (Exception e) {
             p.close();

@@ -12,7 +12,7 @@ final class PipelineConfigs {
     private PipelineConfigs() {}
 
     record Endpoints(String databaseUrl, String chainUrl, long chainId, GatewayDeployment gateway,
-            String kmsCoreEndpoint, String txSenderKey) {}
+            EthereumDeployment ethereum, String kmsCoreEndpoint, String txSenderKey) {}
 
     /** A port per service, derived from the chain id so two pipelines on other chains do not collide. */
     static int monitoringPort(long chainId, String service) {
@@ -66,11 +66,11 @@ final class PipelineConfigs {
 
     private static String contractTables(Endpoints e) {
         return CONTRACT_TABLES.formatted(e.gateway().decryption(), e.gateway().gatewayConfig(),
-                e.gateway().gatewayConfig());
+                e.ethereum().protocolConfig());
     }
 
-    // The Ethereum contracts are not deployed on the dev chain (no key-management flow is built
-    // yet); the services need the addresses to be well-formed only.
+    // KMSGeneration is not deployed on the dev chain (no key-management flow is built yet): its
+    // address only has to be well-formed. ProtocolConfig is the mock the context checks read.
     private static final String CONTRACT_TABLES = """
 
             [decryption_contract]

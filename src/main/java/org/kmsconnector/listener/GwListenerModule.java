@@ -10,11 +10,15 @@ import org.web3j.protocol.Web3j;
 /** The gw-listener's beans: the Gateway poll loop's cursor, fetcher, decoder, store and error budget. */
 public final class GwListenerModule implements ServiceModule {
     private Web3j gateway;
+    private Web3j ethereum;
 
     @Override
     public void bind(Main main, Context ctx) {
         ConnectorConfig cfg = ctx.config();
         gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("healthcheck_timeout").multipliedBy(10));
+        ethereum = Web3jClients.create(cfg.string("ethereum_url"), cfg.duration("healthcheck_timeout").multipliedBy(10));
+        // the active KMS context and epoch are cached before any event is stored (start fails otherwise)
+        ContextCacheSeeder.create(cfg, ctx.dataSource(), ethereum).run();
         GatewayLogFetcher fetcher = new GatewayLogFetcher(gateway, cfg.contract("decryption_contract").address());
         GatewayEventStore store = new GatewayEventStore(ctx.dataSource(), "gateway");
         main.bind("gatewayLogFetcher", fetcher);
@@ -23,6 +27,7 @@ public final class GwListenerModule implements ServiceModule {
                 cfg.optionalNumber("decryption_from_block_number"), fetcher::head, store::lastPolled));
         main.bind("gatewayLogDecoder", new GatewayLogDecoder(ctx.metrics()));
         ctx.health().register("gateway_connected", Probes.rpc(gateway));
+        ctx.health().register("ethereum_connected", Probes.rpc(ethereum));
         main.bind("gatewayPollingErrors", new PollingErrors("decryption",
                 cfg.integer("max_consecutive_polling_errors"), ctx.metrics(), ctx.exit()));
     }
@@ -31,6 +36,9 @@ public final class GwListenerModule implements ServiceModule {
     public void close() {
         if (gateway != null) {
             gateway.shutdown();
+        }
+        if (ethereum != null) {
+            ethereum.shutdown();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.kmsconnector.worker;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import org.kmsconnector.config.ContractConfig;
 import org.kmsconnector.config.HostChain;
 import org.kmsconnector.db.PgNotifyScheduler;
 import org.kmsconnector.monitoring.Probes;
+import org.kmsconnector.worker.auth.Authorizations;
 import org.kmsconnector.worker.auth.ContextCheck;
 import org.kmsconnector.worker.auth.UserDecryptionAuthorizer;
 import org.kmsconnector.worker.ciphertext.CiphertextResolver;
@@ -57,8 +59,9 @@ public final class KmsWorkerModule implements ServiceModule {
                 decryption.domainVersion(), cfg.number("gateway_chain_id"), decryption.address());
 
         registerHealthChecks(ctx, registry);
-        ContextCheck contextCheck = Authorization.context(cfg, ctx.dataSource(), ethereum);
-        UserDecryptionAuthorizer userAuthorizer = Authorization.userDecryption(cfg, hostChains, gateway);
+        ContextCheck contextCheck = Authorizations.context(cfg, ctx.dataSource(), ethereum);
+        UserDecryptionAuthorizer userAuthorizer = Authorizations.userDecryption(cfg, hostChains, gateway,
+                Clock.systemUTC());
         Duration fallbackPoll = cfg.duration("db_fast_event_polling");
         int maxAttempts = cfg.integer("max_decryption_attempts");
 
@@ -80,6 +83,7 @@ public final class KmsWorkerModule implements ServiceModule {
     private void registerHealthChecks(Context ctx, CoprocessorRegistry registry) {
         Duration timeout = ctx.config().duration("healthcheck_timeout");
         ctx.health().register("gateway_connected", Probes.rpc(gateway));
+        ctx.health().register("ethereum_connected", Probes.rpc(ethereum));
         ctx.health().register("kms_core_connected", () -> {
             if (!kmsCore.healthy(timeout)) {
                 throw new IllegalStateException("a KMS Core shard does not answer the gRPC health check");

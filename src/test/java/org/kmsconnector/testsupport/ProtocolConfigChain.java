@@ -10,12 +10,11 @@ import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.ContractArtifact;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevChain;
+import org.kmsconnector.devnet.EthereumDeployment;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -25,17 +24,13 @@ import org.web3j.protocol.http.HttpService;
  * trails latest by 64 blocks: {@link #finalizeState()} mines past them after each change.
  */
 public final class ProtocolConfigChain implements AutoCloseable {
-    private static final int FINALITY_DEPTH = 64;
-
     private final DevChain chain;
     private final String address;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Web3j recording;
-    private final String url;
 
     private ProtocolConfigChain(DevChain chain, String address, String url) {
         this.chain = chain;
-        this.url = url;
         this.address = address;
         OkHttpClient http = new OkHttpClient.Builder().addInterceptor(c -> {
             Buffer body = new Buffer();
@@ -100,11 +95,7 @@ public final class ProtocolConfigChain implements AutoCloseable {
 
     /** Mines enough empty blocks for everything sent so far to be in the finalized block. */
     public void finalizeState() throws IOException {
-        VoidResponse r = new Request<>("anvil_mine", List.of("0x" + Integer.toHexString(FINALITY_DEPTH + 1)),
-                new HttpService(url), VoidResponse.class).send();
-        if (r.hasError()) {
-            throw new IOException("anvil_mine failed: " + r.getError().getMessage());
-        }
+        chain.mine(EthereumDeployment.FINALITY_DEPTH + 1);
     }
 
     private static Uint256 uint(long v) {

@@ -19,7 +19,8 @@ public final class ServiceEnv {
     }
 
     /** The common required options, pointing at one database and one anvil for both chains. */
-    public static ServiceEnv of(ServiceKind kind, DevDatabase db, AnvilNode chain, String decryptionAddress) {
+    public static ServiceEnv of(ServiceKind kind, DevDatabase db, AnvilNode chain, String decryptionAddress)
+            throws Exception {
         ServiceEnv e = new ServiceEnv(kind);
         String placeholder = "0x00000000000000000000000000000000000000ee";
         e.set("database_url", db.url())
@@ -29,7 +30,7 @@ public final class ServiceEnv {
                 .set("ethereum_chain_id", Long.toString(chain.chainId()))
                 .set("decryption_contract__address", decryptionAddress)
                 .set("kms_generation_contract__address", placeholder)
-                .set("protocol_config_contract__address", placeholder)
+                .set("protocol_config_contract__address", TestInfra.ethereum().protocolConfig())
                 .set("monitoring_endpoint", "127.0.0.1:0");
         return e;
     }

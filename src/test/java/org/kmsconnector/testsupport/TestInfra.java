@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kmsconnector.devnet.AnvilNode;
+import org.kmsconnector.devnet.DevAccounts;
+import org.kmsconnector.devnet.DevChain;
 import org.kmsconnector.devnet.DevDatabase;
+import org.kmsconnector.devnet.EthereumDeployment;
 import org.kmsconnector.devnet.S3MockServer;
 
 /**
@@ -20,6 +23,7 @@ public final class TestInfra {
 
     private static AnvilNode anvil;
     private static S3MockServer s3;
+    private static EthereumDeployment ethereum;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private TestInfra() {}
@@ -40,6 +44,16 @@ public final class TestInfra {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close));
         }
         return s3;
+    }
+
+    /** A ProtocolConfig mock on the shared anvil with an active context and epoch, final. */
+    public static synchronized EthereumDeployment ethereum() throws Exception {
+        if (ethereum == null) {
+            try (DevChain chain = new DevChain(anvil().url(), CHAIN_ID, DevAccounts.DEPLOYER)) {
+                ethereum = EthereumDeployment.deploy(chain);
+            }
+        }
+        return ethereum;
     }
 
     /** libpq URI of a database on the server where the tests may create databases. */

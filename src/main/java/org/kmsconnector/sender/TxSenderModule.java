@@ -3,6 +3,9 @@ package org.kmsconnector.sender;
 import java.time.Duration;
 import java.util.List;
 import org.apache.camel.main.Main;
+import java.util.Optional;
+import org.kmsconnector.chain.AwsKmsClients;
+import org.kmsconnector.chain.AwsKmsSigner;
 import org.kmsconnector.chain.PrivateKeySigner;
 import org.kmsconnector.chain.TxSigner;
 import org.kmsconnector.chain.Web3jClients;
@@ -12,6 +15,7 @@ import org.kmsconnector.db.PgNotifyScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The tx-sender's beans for the routes in routes/tx-sender/: the claim SQL, the NOTIFY wake-up of
@@ -47,16 +51,29 @@ public final class TxSenderModule implements ServiceModule {
         LOG.info("tx-sender wallet {} on Gateway chain {}", signer.address(), cfg.number("gateway_chain_id"));
     }
 
-    /** private_key wins over AWS KMS, as in the original; the key itself is never logged. */
+    /**
+     * private_key wins over AWS KMS, as in the original; the key itself is never logged. The AWS
+     * KMS wallet reads its public key at once, so a wrong key id, region, permission or key spec
+     * stops the start with one clear line.
+     */
     static TxSigner signer(ConnectorConfig cfg) {
         if (cfg.optionalString("private_key").isPresent()) {
             LOG.warn("The wallet is a private key from the configuration: for development and tests only;"
                     + " use aws_kms_config in production");
             return PrivateKeySigner.fromHex(cfg.optionalString("private_key").get());
         }
-        if (cfg.optionalString("aws_kms_config.key_id").isPresent()) {
-            throw new IllegalStateException("aws_kms_config is set but the AWS KMS wallet is not built yet;"
-                    + " set private_key for now");
+        Optional<String> keyId = cfg.optionalString("aws_kms_config.key_id");
+        if (keyId.isPresent()) {
+            KmsClient kms = AwsKmsClients.create(cfg.optionalString("aws_kms_config.region"),
+                    cfg.optionalString("aws_kms_config.endpoint"), cfg.duration("rpc_call_timeout"));
+            try {
+                AwsKmsSigner signer = AwsKmsSigner.connect(kms, keyId.get());
+                LOG.info("The wallet is AWS KMS key {} (address {})", keyId.get(), signer.address());
+                return signer;
+            } catch (RuntimeException e) {
+                kms.close();
+                throw e;
+            }
         }
         throw new IllegalStateException("Either AWS KMS (aws_kms_config.key_id) or a private key (private_key)"
                 + " must be configured");

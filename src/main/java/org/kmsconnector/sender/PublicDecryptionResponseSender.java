@@ -59,7 +59,8 @@ public final class PublicDecryptionResponseSender {
         try {
             byte[] calldata = DecryptionResponseCalls.publicDecryptionResponse(response.decryptionId(),
                     response.decryptedResult(), response.signature(), response.extraData());
-            result = gateway.send(decryptionAddress, calldata, what);
+            result = gateway.send(decryptionAddress, calldata, what, response.prior(),
+                    outcomes.journal(response.rowId()));
         } catch (RuntimeException e) {
             result = SendResult.retry(null, "unexpected: " + e);
             LOG.error("{}: unexpected failure while sending", what, e);

@@ -28,6 +28,9 @@ public final class PublicDecryptionOutcomes {
     private static final String COMPLETE = "UPDATE public_decryption_requests SET status = 'completed',"
             + " already_sent = TRUE, error_counter = LEAST(error_counter + ?, 32767), last_error = NULL"
             + " WHERE decryption_id = ? AND status IN ('under_process', 'completed')";
+    // a request failed meanwhile (expired by the recovery job) keeps its verdict: its answer is not sent
+    private static final String LOCK_REQUEST = "SELECT status::text FROM public_decryption_requests"
+            + " WHERE decryption_id = ? FOR UPDATE";
     private static final String RETRY_OR_FAIL = "UPDATE public_decryption_requests"
             + " SET error_counter = LEAST(error_counter + ?, 32767), already_sent = already_sent OR ?, last_error = ?,"
             + " status = CASE WHEN error_counter + ? >= ? THEN 'failed'::operation_status"
@@ -71,8 +74,19 @@ public final class PublicDecryptionOutcomes {
         PublicDecryptionJob job = attempt.getJob();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement(INSERT_RESPONSE);
+            try (PreparedStatement lock = c.prepareStatement(LOCK_REQUEST);
+                    PreparedStatement insert = c.prepareStatement(INSERT_RESPONSE);
                     PreparedStatement complete = c.prepareStatement(COMPLETE)) {
+                lock.setBytes(1, job.rowId());
+                try (ResultSet rs = lock.executeQuery()) {
+                    String status = rs.next() ? rs.getString(1) : "gone";
+                    if (!"under_process".equals(status) && !"pending".equals(status) && !"completed".equals(status)) {
+                        c.rollback();
+                        LOG.warn("Public decryption {}: the KMS Core answered but the request is {} meanwhile;"
+                                + " the answer is not stored", job.decryptionId(), status);
+                        return;
+                    }
+                }
                 insert.setBytes(1, job.rowId());
                 insert.setBytes(2, response.decryptedResult());
                 insert.setBytes(3, response.signature());

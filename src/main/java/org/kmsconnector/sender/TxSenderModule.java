@@ -1,9 +1,8 @@
 package org.kmsconnector.sender;
 
-import java.time.Duration;
 import java.util.List;
-import org.apache.camel.main.Main;
 import java.util.Optional;
+import org.apache.camel.main.Main;
 import org.kmsconnector.chain.AwsKmsClients;
 import org.kmsconnector.chain.AwsKmsSigner;
 import org.kmsconnector.chain.PrivateKeySigner;
@@ -19,24 +18,25 @@ import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The tx-sender's beans for the routes in routes/tx-sender/: the claim SQL, the NOTIFY wake-up of
- * the claim and the Gateway sender. (The task pool the rows are sent on comes from the runtime.)
+ * the claim, the Gateway sender and its wallet, the recovery job and the backlog gauges. (The task
+ * pool the rows are sent on comes from the runtime.)
  */
 public final class TxSenderModule implements ServiceModule {
     private static final Logger LOG = LoggerFactory.getLogger(TxSenderModule.class);
-    /** Bound on every Gateway JSON-RPC call; receipts are awaited by polling, each poll bounded too. */
-    static final Duration RPC_CALL_TIMEOUT = Duration.ofSeconds(30);
     static final String PUBLIC_DECRYPTION_CHANNEL = "public_decryption_response_available";
 
     private Web3j gateway;
+    private TxSigner signer;
 
     @Override
     public void bind(Main main, Context ctx) {
         ConnectorConfig cfg = ctx.config();
-        TxSigner signer = signer(cfg);
+        signer = signer(cfg);
         main.addInitialProperty("sql.claim-public-decryption-responses",
                 TxSenderSql.CLAIM_PUBLIC_DECRYPTION_RESPONSES);
 
-        gateway = Web3jClients.create(cfg.string("gateway_url"), RPC_CALL_TIMEOUT);
+        // every Gateway JSON-RPC call is bounded; receipts are awaited by polling, each poll bounded too
+        gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("rpc_call_timeout"));
         ChainSender gatewaySender = new ChainSender(gateway, signer, cfg.number("gateway_chain_id"),
                 new NonceManager(gateway, signer.address()), cfg.integer("gas_multiplier_percent"),
                 cfg.integer("tx_retries"), cfg.duration("tx_retry_interval"),
@@ -48,6 +48,9 @@ public final class TxSenderModule implements ServiceModule {
                 cfg.contract("decryption_contract").address(),
                 new ResponseOutcomes(ctx.dataSource(), "public_decryption_responses", "decryption_id"),
                 ctx.metrics()));
+        main.bind("operationRecovery", new OperationRecovery(ctx.dataSource(), cfg.duration("decryption_expiry"),
+                cfg.duration("operation_under_process_timeout"), ctx.metrics()));
+        main.bind("backlogGauges", new BacklogGauges(ctx.dataSource(), ctx.metrics()));
         LOG.info("tx-sender wallet {} on Gateway chain {}", signer.address(), cfg.number("gateway_chain_id"));
     }
 
@@ -67,9 +70,9 @@ public final class TxSenderModule implements ServiceModule {
             KmsClient kms = AwsKmsClients.create(cfg.optionalString("aws_kms_config.region"),
                     cfg.optionalString("aws_kms_config.endpoint"), cfg.duration("rpc_call_timeout"));
             try {
-                AwsKmsSigner signer = AwsKmsSigner.connect(kms, keyId.get());
-                LOG.info("The wallet is AWS KMS key {} (address {})", keyId.get(), signer.address());
-                return signer;
+                AwsKmsSigner aws = AwsKmsSigner.connect(kms, keyId.get());
+                LOG.info("The wallet is AWS KMS key {} (address {})", keyId.get(), aws.address());
+                return aws;
             } catch (RuntimeException e) {
                 kms.close();
                 throw e;
@@ -83,6 +86,13 @@ public final class TxSenderModule implements ServiceModule {
     public void close() {
         if (gateway != null) {
             gateway.shutdown();
+        }
+        if (signer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing the wallet: {}", e.getMessage());
+            }
         }
     }
 }

@@ -259,7 +259,7 @@ class SendAcrossRestartsTest {
     /** The route's claim statement, as camel-sql runs it: one row as a column map. */
     private Map<String, Object> claim() throws Exception {
         String sql = TxSenderSql.CLAIM_PUBLIC_DECRYPTION_RESPONSES.replace("{{kms_connector.responses_batch_size}}",
-                "1");
+                "1").replace("{{kms_connector.database_polling_timeout.ms}}", "0");
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             assertTrue(rs.next(), "a row to claim");

@@ -90,6 +90,10 @@ public final class ConfigLoader {
             problems.add(line(Options.find("aws_kms_config.key_id").orElseThrow(),
                     "required when [aws_kms_config] is given"));
         }
+        // a zero call timeout would mean none at all: every outbound call must stay bounded
+        if (values.get("rpc_call_timeout") instanceof java.time.Duration d && (d.isZero() || d.isNegative())) {
+            problems.add(line(Options.find("rpc_call_timeout").orElseThrow(), "must be longer than 0"));
+        }
         if (kind == ServiceKind.TX_SENDER && !values.containsKey("private_key")
                 && !values.containsKey("aws_kms_config.key_id") && problems.isEmpty()) {
             problems.add("private_key (KMS_CONNECTOR_PRIVATE_KEY) or aws_kms_config.key_id "

@@ -58,6 +58,8 @@ public final class Options {
         add("task_limit", INTEGER, "1000", 1, U32, all, "maximum operations processed at once");
         add("monitoring_endpoint", SOCKET_ADDRESS, "0.0.0.0:9100", all, "address of the monitoring HTTP server");
         add("healthcheck_timeout", DURATION, "3s", all, "timeout of each health check");
+        add("rpc_call_timeout", DURATION, "30s", EnumSet.of(GW_LISTENER, TX_SENDER),
+                "timeout of one JSON-RPC call, and of one AWS KMS call in the tx-sender (addition)");
         contract("decryption_contract", all);
         contract("kms_generation_contract", all);
         contract("protocol_config_contract", all);
@@ -74,6 +76,10 @@ public final class Options {
                 "Gateway block to start from, over the DB checkpoint");
         add("kms_operation_from_block_number", INTEGER, null, false, 0, U64, listener,
                 "Ethereum block to start from, over the DB checkpoint");
+        add("gateway_confirmation_depth", INTEGER, "0", 0, U32, listener,
+                "blocks the Gateway head must be past a block before it is polled (addition; 0 = up to latest)");
+        add("polling_backoff_max", DURATION, "5s", listener,
+                "longest extra pause after failed poll iterations, doubling from the poll interval (addition)");
 
         // kms-worker
         Set<ServiceKind> worker = EnumSet.of(KMS_WORKER);

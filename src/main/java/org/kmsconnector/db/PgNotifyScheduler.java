@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
@@ -96,7 +97,7 @@ public final class PgNotifyScheduler extends ServiceSupport implements Scheduled
             return true;
         }
         try {
-            Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+            Connection c = DriverManager.getConnection(database.jdbcUrl(), listenProperties());
             try (Statement st = c.createStatement()) {
                 for (String channel : channels) {
                     st.execute("LISTEN " + channel);
@@ -109,6 +110,25 @@ public final class PgNotifyScheduler extends ServiceSupport implements Scheduled
                     fallback);
             return false;
         }
+    }
+
+    /**
+     * Bounded like the pool's connections: connect and login time out, and a statement on a stuck
+     * server fails instead of hanging (the notification wait sets its own timeout per call).
+     */
+    private Properties listenProperties() {
+        Properties p = new Properties();
+        if (database.user() != null) {
+            p.setProperty("user", database.user());
+        }
+        if (database.password() != null) {
+            p.setProperty("password", database.password());
+        }
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("loginTimeout", "10");
+        p.setProperty("socketTimeout", "60");
+        p.setProperty("tcpKeepAlive", "true");
+        return p;
     }
 
     private void awaitNotification() {

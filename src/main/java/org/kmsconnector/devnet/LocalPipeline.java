@@ -98,7 +98,13 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts one service from the jar; {@code env} (KMS_CONNECTOR_*) overrides its TOML file. */
     public ServiceProcess startService(Path jar, String service, Map<String, String> env) throws IOException {
-        ServiceProcess p = ServiceProcess.start(jar, service, config(service), workDir.resolve(service + ".log"), env);
+        return startService(jar, service, env, service);
+    }
+
+    /** As above, logging to workDir/&lt;logName&gt;.log: for a second instance of a service. */
+    public ServiceProcess startService(Path jar, String service, Map<String, String> env, String logName)
+            throws IOException {
+        ServiceProcess p = ServiceProcess.start(jar, service, config(service), workDir.resolve(logName + ".log"), env);
         services.add(p);
         return p;
     }

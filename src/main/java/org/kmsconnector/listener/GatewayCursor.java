@@ -2,14 +2,16 @@ package org.kmsconnector.listener;
 
 import java.io.IOException;
 import java.util.OptionalLong;
-import java.util.function.LongSupplier;
 
 /**
  * Where the Gateway poll loop stands. It starts at the configured from-block, else one past the
- * DB checkpoint, else at the current head; it only moves forward once a range is stored.
+ * DB checkpoint, else at the current head; it only moves forward once a range is stored. With a
+ * confirmation depth d it reads only blocks at least d below the head (latest - d), so a re-org
+ * of at most d blocks never reaches the database.
  */
 public final class GatewayCursor {
     private final long batchSize;
+    private final long confirmationDepth;
     private final HeadSource head;
     private final CheckpointSource checkpoint;
     private final OptionalLong fromBlockOption;
@@ -23,25 +25,41 @@ public final class GatewayCursor {
         OptionalLong lastPolled() throws Exception;
     }
 
+    /** The block to start from could not be read: the loop cannot run, it is not worth retrying. */
+    public static final class StartBlockUnavailable extends Exception {
+        StartBlockUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     public GatewayCursor(long getLogsBatchSize, OptionalLong fromBlockOption, HeadSource head,
             CheckpointSource checkpoint) {
+        this(getLogsBatchSize, 0, fromBlockOption, head, checkpoint);
+    }
+
+    public GatewayCursor(long getLogsBatchSize, long confirmationDepth, OptionalLong fromBlockOption, HeadSource head,
+            CheckpointSource checkpoint) {
+        if (confirmationDepth < 0) {
+            throw new IllegalArgumentException("confirmation depth must be >= 0");
+        }
         this.batchSize = Math.max(1, getLogsBatchSize);
+        this.confirmationDepth = confirmationDepth;
         this.fromBlockOption = fromBlockOption;
         this.head = head;
         this.checkpoint = checkpoint;
     }
 
-    /** The next range to poll, or null when no new block exists yet. */
+    /** The next range to poll, or null when no new (deep enough) block exists yet. */
     public synchronized BlockRange nextRange() throws Exception {
-        long headBlock = head.head();
         if (next == null) {
-            next = startBlock(() -> headBlock);
+            next = startBlock();
         }
-        if (next > headBlock) {
+        long safeHead = head.head() - confirmationDepth;
+        if (next > safeHead) {
             return null;
         }
-        long to = Math.min(next + batchSize - 1, headBlock);
-        return new BlockRange(next, to, to < headBlock);
+        long to = Math.min(next + batchSize - 1, safeHead);
+        return new BlockRange(next, to, to < safeHead);
     }
 
     /** Called once the range and its events are committed. */
@@ -51,11 +69,23 @@ public final class GatewayCursor {
         }
     }
 
-    private long startBlock(LongSupplier currentHead) throws Exception {
+    private long startBlock() throws StartBlockUnavailable {
         if (fromBlockOption.isPresent()) {
             return fromBlockOption.getAsLong();
         }
-        OptionalLong last = checkpoint.lastPolled();
-        return last.isPresent() ? last.getAsLong() + 1 : currentHead.getAsLong();
+        OptionalLong last;
+        try {
+            last = checkpoint.lastPolled();
+        } catch (Exception e) {
+            throw new StartBlockUnavailable("cannot read the Gateway checkpoint: " + e.getMessage(), e);
+        }
+        if (last.isPresent()) {
+            return last.getAsLong() + 1;
+        }
+        try {
+            return Math.max(0, head.head() - confirmationDepth);
+        } catch (IOException | RuntimeException e) {
+            throw new StartBlockUnavailable("cannot read the Gateway head to start from: " + e.getMessage(), e);
+        }
     }
 }

@@ -15,8 +15,8 @@ public final class GwListenerModule implements ServiceModule {
     @Override
     public void bind(Main main, Context ctx) {
         ConnectorConfig cfg = ctx.config();
-        gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("healthcheck_timeout").multipliedBy(10));
-        ethereum = Web3jClients.create(cfg.string("ethereum_url"), cfg.duration("healthcheck_timeout").multipliedBy(10));
+        gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("rpc_call_timeout"));
+        ethereum = Web3jClients.create(cfg.string("ethereum_url"), cfg.duration("rpc_call_timeout"));
         // the active KMS context and epoch are cached before any event is stored (start fails otherwise)
         ContextCacheSeeder.create(cfg, ctx.dataSource(), ethereum).run();
         GatewayLogFetcher fetcher = new GatewayLogFetcher(gateway, cfg.contract("decryption_contract").address());
@@ -24,12 +24,14 @@ public final class GwListenerModule implements ServiceModule {
         main.bind("gatewayLogFetcher", fetcher);
         main.bind("gatewayEventStore", store);
         main.bind("gatewayCursor", new GatewayCursor(cfg.number("get_logs_batch_size"),
-                cfg.optionalNumber("decryption_from_block_number"), fetcher::head, store::lastPolled));
+                cfg.number("gateway_confirmation_depth"), cfg.optionalNumber("decryption_from_block_number"),
+                fetcher::head, store::lastPolled));
         main.bind("gatewayLogDecoder", new GatewayLogDecoder(ctx.metrics()));
         ctx.health().register("gateway_connected", Probes.rpc(gateway));
         ctx.health().register("ethereum_connected", Probes.rpc(ethereum));
         main.bind("gatewayPollingErrors", new PollingErrors("decryption",
-                cfg.integer("max_consecutive_polling_errors"), ctx.metrics(), ctx.exit()));
+                cfg.integer("max_consecutive_polling_errors"), ctx.metrics(), ctx.exit(),
+                cfg.duration("decryption_polling"), cfg.duration("polling_backoff_max")));
     }
 
     @Override

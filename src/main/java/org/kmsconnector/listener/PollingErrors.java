@@ -1,5 +1,6 @@
 package org.kmsconnector.listener;
 
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.kmsconnector.cli.ServiceExit;
 import org.kmsconnector.monitoring.ConnectorMetrics;
@@ -8,7 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts consecutive failed poll iterations of one loop. A success resets the count; reaching
- * max_consecutive_polling_errors stops the service with a non-zero exit.
+ * max_consecutive_polling_errors stops the service with a non-zero exit. Between failures the
+ * loop backs off (poll interval doubling up to a bound), so a node that is briefly down is not
+ * hammered and does not use up the error budget in a few seconds. A start block that cannot be
+ * read stops the service at once, as in the original: nothing can be polled without it.
  */
 public final class PollingErrors {
     private static final Logger LOG = LoggerFactory.getLogger(PollingErrors.class);
@@ -17,32 +21,81 @@ public final class PollingErrors {
     private final int maxConsecutive;
     private final ConnectorMetrics metrics;
     private final ServiceExit exit;
+    private final Duration pollInterval;
+    private final Duration backoffMax;
     private int consecutive;
 
     public PollingErrors(String contract, int maxConsecutive, ConnectorMetrics metrics, ServiceExit exit) {
+        this(contract, maxConsecutive, metrics, exit, Duration.ZERO, Duration.ZERO);
+    }
+
+    public PollingErrors(String contract, int maxConsecutive, ConnectorMetrics metrics, ServiceExit exit,
+            Duration pollInterval, Duration backoffMax) {
         this.contract = contract;
         this.maxConsecutive = maxConsecutive;
         this.metrics = metrics;
         this.exit = exit;
+        this.pollInterval = pollInterval;
+        this.backoffMax = backoffMax;
     }
 
     public synchronized void succeeded() {
         consecutive = 0;
     }
 
-    public synchronized void failed(Exchange exchange) {
+    public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        consecutive++;
-        metrics.increment("kms_connector_gw_listener_event_listening_errors", "contract", contract);
-        LOG.warn("Polling {} failed ({} in a row, limit {}): {}", contract, consecutive, maxConsecutive,
-                cause == null ? "unknown error" : cause.getMessage());
-        if (consecutive >= maxConsecutive) {
-            exit.fatal("polling " + contract + " failed " + consecutive
-                    + " times in a row (max_consecutive_polling_errors)");
+        Duration pause;
+        synchronized (this) {
+            consecutive++;
+            metrics.increment("kms_connector_gw_listener_event_listening_errors", "contract", contract);
+            GatewayCursor.StartBlockUnavailable noStart = startBlockFailure(cause);
+            if (noStart != null) {
+                exit.fatal("polling " + contract + " cannot start: " + noStart.getMessage());
+                return;
+            }
+            LOG.warn("Polling {} failed ({} in a row, limit {}): {}", contract, consecutive, maxConsecutive,
+                    cause == null ? "unknown error" : cause.getMessage());
+            if (consecutive >= maxConsecutive) {
+                exit.fatal("polling " + contract + " failed " + consecutive
+                        + " times in a row (max_consecutive_polling_errors)");
+                return;
+            }
+            pause = backoff(consecutive);
         }
+        sleep(pause);
     }
 
     public synchronized int consecutive() {
         return consecutive;
+    }
+
+    /** The extra pause after the n-th failure in a row: poll interval x 2^(n-1), at most the bound. */
+    Duration backoff(int n) {
+        if (backoffMax.isZero() || pollInterval.isZero()) {
+            return Duration.ZERO;
+        }
+        Duration d = pollInterval.multipliedBy(1L << Math.min(30, n - 1));
+        return d.compareTo(backoffMax) > 0 ? backoffMax : d;
+    }
+
+    private static GatewayCursor.StartBlockUnavailable startBlockFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof GatewayCursor.StartBlockUnavailable s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(Duration pause) {
+        if (pause.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down: no need to wait any longer
+        }
     }
 }

@@ -63,7 +63,8 @@ public final class DecryptionResponseSender {
         try {
             byte[] calldata = kind.calldata().build(response.decryptionId(), response.payload(), response.signature(),
                     response.extraData());
-            result = gateway.send(decryptionAddress, calldata, what);
+            result = gateway.send(decryptionAddress, calldata, what, response.prior(),
+                    outcomes.journal(response.rowId()));
         } catch (RuntimeException e) {
             result = SendResult.retry(null, "unexpected: " + e);
             LOG.error("{}: unexpected failure while sending", what, e);

@@ -2,6 +2,8 @@ package org.kmsconnector.sender;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.Set;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.EthGetTransactionCount;
@@ -9,12 +11,18 @@ import org.web3j.protocol.core.methods.response.EthGetTransactionCount;
 /**
  * Nonces of one signer on one chain. The first use reads the pending transaction count; after
  * that nonces are handed out locally, so concurrent senders get consecutive values without a
- * round trip each. Any send error must call {@link #reset()}: a nonce taken by a transaction that
- * never reached the node would otherwise leave a gap that blocks every later transaction.
+ * round trip each.
+ *
+ * <p>A nonce is <em>reserved</em> from {@link #next()} until the node has the transaction
+ * ({@link #sent}) or the send failed ({@link #failed}). A failure forgets the cache, so the next
+ * call re-reads the node's pending count and fills the gap the failed nonce would otherwise
+ * leave (a gap blocks every later transaction); nonces other tasks still hold are skipped then,
+ * so a re-read never hands out a nonce twice.
  */
 public final class NonceManager {
     private final Web3j web3j;
     private final String address;
+    private final Set<BigInteger> reserved = new HashSet<>();
     private BigInteger next;
 
     public NonceManager(Web3j web3j, String address) {
@@ -32,9 +40,24 @@ public final class NonceManager {
             }
             next = count.getTransactionCount();
         }
+        while (reserved.contains(next)) {
+            next = next.add(BigInteger.ONE);
+        }
         BigInteger nonce = next;
         next = next.add(BigInteger.ONE);
+        reserved.add(nonce);
         return nonce;
+    }
+
+    /** The node accepted the transaction: its pending count now covers the nonce. */
+    public synchronized void sent(BigInteger nonce) {
+        reserved.remove(nonce);
+    }
+
+    /** The transaction never reached the node (or may not have): give the nonce back and re-read. */
+    public synchronized void failed(BigInteger nonce) {
+        reserved.remove(nonce);
+        next = null;
     }
 
     /** Forgets the cached nonce: the next call re-reads the node's pending count. */

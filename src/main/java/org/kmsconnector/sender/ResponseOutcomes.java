@@ -1,9 +1,11 @@
 package org.kmsconnector.sender;
 
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.kmsconnector.chain.Hex;
 import org.kmsconnector.db.FailureReason;
 
 /**
@@ -19,6 +21,7 @@ public final class ResponseOutcomes {
     private final String complete;
     private final String backToPending;
     private final String fail;
+    private final String recordTransaction;
 
     public ResponseOutcomes(DataSource dataSource, String table, String pkColumn) {
         this.dataSource = dataSource;
@@ -26,6 +29,7 @@ public final class ResponseOutcomes {
         this.complete = TxSenderSql.complete(table, pkColumn);
         this.backToPending = TxSenderSql.backToPending(table, pkColumn);
         this.fail = TxSenderSql.fail(table, pkColumn);
+        this.recordTransaction = TxSenderSql.recordTransaction(table, pkColumn);
     }
 
     public String table() {
@@ -45,6 +49,27 @@ public final class ResponseOutcomes {
 
     public boolean failed(byte[] pk, String error) throws SQLException {
         return updateWithError(fail, error, pk);
+    }
+
+    /**
+     * Notes a transaction about to be broadcast for the row (see {@link TxJournal}); false when
+     * the row is no longer under_process, i.e. no longer this sender's to send.
+     */
+    public boolean transactionSent(byte[] pk, BigInteger nonce, String txHash) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(recordTransaction)) {
+            byte[] hash = Hex.decode(txHash);
+            ps.setLong(1, nonce.longValueExact());
+            ps.setBytes(2, hash);
+            ps.setBytes(3, hash);
+            ps.setLong(4, nonce.longValueExact());
+            ps.setBytes(5, pk);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** A journal bound to one row. */
+    public TxJournal journal(byte[] pk) {
+        return (nonce, txHash) -> transactionSent(pk, nonce, txHash);
     }
 
     private boolean updateWithError(String sql, String error, byte[] pk) throws SQLException {

@@ -1,8 +1,10 @@
 package org.kmsconnector.sender;
 
-import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.main.Main;
+import org.kmsconnector.chain.AwsKmsClients;
+import org.kmsconnector.chain.AwsKmsSigner;
 import org.kmsconnector.chain.PrivateKeySigner;
 import org.kmsconnector.chain.TxSigner;
 import org.kmsconnector.chain.Web3jClients;
@@ -13,29 +15,31 @@ import org.kmsconnector.monitoring.Probes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The tx-sender's beans for the routes in routes/tx-sender/: per response kind the claim SQL, the
- * NOTIFY wake-up of the claim and the sender bean, all sending through one Gateway ChainSender. (The task pool the rows are sent on comes from the runtime.)
+ * NOTIFY wake-up of the claim and the sender bean, all sending through one Gateway ChainSender and
+ * its wallet; the recovery job and the backlog gauges. (The task pool comes from the runtime.)
  */
 public final class TxSenderModule implements ServiceModule {
     private static final Logger LOG = LoggerFactory.getLogger(TxSenderModule.class);
-    /** Bound on every Gateway JSON-RPC call; receipts are awaited by polling, each poll bounded too. */
-    static final Duration RPC_CALL_TIMEOUT = Duration.ofSeconds(30);
     static final String PUBLIC_DECRYPTION_CHANNEL = "public_decryption_response_available";
     static final String USER_DECRYPTION_CHANNEL = "user_decryption_response_available";
 
     private Web3j gateway;
+    private TxSigner signer;
 
     @Override
     public void bind(Main main, Context ctx) {
         ConnectorConfig cfg = ctx.config();
-        TxSigner signer = signer(cfg);
+        signer = signer(cfg);
         main.addInitialProperty("sql.claim-public-decryption-responses",
                 TxSenderSql.CLAIM_PUBLIC_DECRYPTION_RESPONSES);
         main.addInitialProperty("sql.claim-user-decryption-responses", TxSenderSql.CLAIM_USER_DECRYPTION_RESPONSES);
 
-        gateway = Web3jClients.create(cfg.string("gateway_url"), RPC_CALL_TIMEOUT);
+        // every Gateway JSON-RPC call is bounded; receipts are awaited by polling, each poll bounded too
+        gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("rpc_call_timeout"));
         ChainSender gatewaySender = new ChainSender(gateway, signer, cfg.number("gateway_chain_id"),
                 new NonceManager(gateway, signer.address()), cfg.integer("gas_multiplier_percent"),
                 cfg.integer("tx_retries"), cfg.duration("tx_retry_interval"),
@@ -51,6 +55,9 @@ public final class TxSenderModule implements ServiceModule {
         main.bind("userDecryptionResponsesWakeUp", new PgNotifyScheduler(cfg.database(),
                 List.of(USER_DECRYPTION_CHANNEL), cfg.duration("database_polling_timeout")));
         main.bind("userDecryptionResponseSender", sender(DecryptionResponseKind.USER, gatewaySender, decryption, ctx));
+        main.bind("operationRecovery", new OperationRecovery(ctx.dataSource(), cfg.duration("decryption_expiry"),
+                cfg.duration("operation_under_process_timeout"), ctx.metrics()));
+        main.bind("backlogGauges", new BacklogGauges(ctx.dataSource(), ctx.metrics()));
         LOG.info("tx-sender wallet {} on Gateway chain {}", signer.address(), cfg.number("gateway_chain_id"));
     }
 
@@ -67,9 +74,18 @@ public final class TxSenderModule implements ServiceModule {
                     + " use aws_kms_config in production");
             return PrivateKeySigner.fromHex(cfg.optionalString("private_key").get());
         }
-        if (cfg.optionalString("aws_kms_config.key_id").isPresent()) {
-            throw new IllegalStateException("aws_kms_config is set but the AWS KMS wallet is not built yet;"
-                    + " set private_key for now");
+        Optional<String> keyId = cfg.optionalString("aws_kms_config.key_id");
+        if (keyId.isPresent()) {
+            KmsClient kms = AwsKmsClients.create(cfg.optionalString("aws_kms_config.region"),
+                    cfg.optionalString("aws_kms_config.endpoint"), cfg.duration("rpc_call_timeout"));
+            try {
+                AwsKmsSigner aws = AwsKmsSigner.connect(kms, keyId.get());
+                LOG.info("The wallet is AWS KMS key {} (address {})", keyId.get(), aws.address());
+                return aws;
+            } catch (RuntimeException e) {
+                kms.close();
+                throw e;
+            }
         }
         throw new IllegalStateException("Either AWS KMS (aws_kms_config.key_id) or a private key (private_key)"
                 + " must be configured");
@@ -79,6 +95,13 @@ public final class TxSenderModule implements ServiceModule {
     public void close() {
         if (gateway != null) {
             gateway.shutdown();
+        }
+        if (signer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing the wallet: {}", e.getMessage());
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ public final class DecryptionOutcomes {
     private final DecryptionKind kind;
     private final int maxAttempts;
     private final ConnectorMetrics metrics;
+    private final String lockRequest;
     private final String insertResponse;
     private final String complete;
     private final String retryOrFail;
@@ -36,6 +37,7 @@ public final class DecryptionOutcomes {
         this.kind = kind;
         this.maxAttempts = maxDecryptionAttempts;
         this.metrics = metrics;
+        this.lockRequest = WorkerSql.lockRequest(kind);
         this.insertResponse = WorkerSql.insertResponse(kind);
         this.complete = WorkerSql.complete(kind);
         this.retryOrFail = WorkerSql.retryOrFail(kind);
@@ -66,8 +68,19 @@ public final class DecryptionOutcomes {
         DecryptionJob job = attempt.getJob();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement(insertResponse);
+            try (PreparedStatement lock = c.prepareStatement(lockRequest);
+                    PreparedStatement insert = c.prepareStatement(insertResponse);
                     PreparedStatement completeRequest = c.prepareStatement(complete)) {
+                lock.setBytes(1, job.rowId());
+                try (ResultSet rs = lock.executeQuery()) {
+                    String status = rs.next() ? rs.getString(1) : "gone";
+                    if (!"under_process".equals(status) && !"pending".equals(status) && !"completed".equals(status)) {
+                        c.rollback();
+                        LOG.warn("{} {}: the KMS Core answered but the request is {} meanwhile; the answer is not"
+                                + " stored", kind.label(), job.decryptionId(), status);
+                        return;
+                    }
+                }
                 insert.setBytes(1, job.rowId());
                 insert.setBytes(2, response.payload());
                 insert.setBytes(3, response.signature());

@@ -29,6 +29,11 @@ final class WorkerSql {
     }
 
     /** The response insert's trigger already completes the request; this also records the attempt counters. */
+    /** Locks the request row while its answer is stored: a request failed meanwhile keeps its verdict. */
+    static String lockRequest(DecryptionKind kind) {
+        return "SELECT status::text FROM " + kind.requestTable() + " WHERE decryption_id = ? FOR UPDATE";
+    }
+
     static String complete(DecryptionKind kind) {
         return "UPDATE " + kind.requestTable() + " SET status = 'completed', already_sent = TRUE,"
                 + " error_counter = LEAST(error_counter + ?, 32767), last_error = NULL"

@@ -160,6 +160,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aZeroRpcCallTimeoutIsRefused() {
+        Map<String, String> env = new HashMap<>(requiredCommon());
+        env.put("KMS_CONNECTOR_PRIVATE_KEY", KEY);
+        env.put("KMS_CONNECTOR_RPC_CALL_TIMEOUT", "0s");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(ServiceKind.TX_SENDER, Optional.empty(), env));
+        assertTrue(e.problems().get(0).startsWith("rpc_call_timeout (KMS_CONNECTOR_RPC_CALL_TIMEOUT): must be longer"),
+                e.problems()::toString);
+    }
+
+    @Test
     void txSenderNeedsAWallet() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(ServiceKind.TX_SENDER, Optional.empty(), requiredCommon()));

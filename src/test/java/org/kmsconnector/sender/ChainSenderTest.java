@@ -121,8 +121,13 @@ class ChainSenderTest {
         NonceManager direct = new NonceManager(web3j, DevAccounts.TX_SENDER.getAddress());
         BigInteger taken = direct.next();
         assertEquals(taken.add(BigInteger.ONE), direct.next());
-        direct.reset();
-        assertEquals(taken, direct.next(), "after a reset the node's pending count is read again");
+        direct.failed(taken.add(BigInteger.ONE));
+        direct.failed(taken);
+        assertEquals(taken, direct.next(), "after a failure the node's pending count is read again");
+        BigInteger held = direct.next();
+        direct.failed(taken);
+        assertEquals(taken, direct.next(), "the failed nonce is handed out again");
+        assertEquals(held.add(BigInteger.ONE), direct.next(), "a nonce another task still holds is skipped");
 
         // the first signature fails after a nonce was taken; the retry must reuse that nonce
         AtomicInteger signatures = new AtomicInteger();
@@ -152,9 +157,9 @@ class ChainSenderTest {
 
     @Test
     void aRevertedTransactionIsRecoverableWithItsReason() throws Exception {
-        // half the estimate: the transaction is mined and runs out of gas
+        // half the estimate and a single attempt: the transaction is mined and runs out of gas
         DecryptionFixture.Response response = fixture.answer(fixture.request(1));
-        SendResult traced = sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 50, true)
+        SendResult traced = sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 50, true, 1)
                 .send(fixture.decryption(), fixture.calldata(response), "oog");
 
         assertEquals(SendResult.Kind.RETRY, traced.kind());
@@ -162,7 +167,7 @@ class ChainSenderTest {
         assertTrue(traced.reason().toLowerCase().contains("outofgas") || traced.reason().toLowerCase()
                 .contains("out of gas"), traced.reason());
 
-        SendResult untraced = sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 50, false)
+        SendResult untraced = sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 50, false, 1)
                 .send(fixture.decryption(), fixture.calldata(response), "oog, no trace");
         assertEquals(SendResult.Kind.RETRY, untraced.kind());
         assertTrue(untraced.reason().contains(RevertTracer.DISABLED), untraced.reason());
@@ -171,6 +176,25 @@ class ChainSenderTest {
         // the nonce manager is not confused by mined reverts: a normal send still lands
         assertEquals(SendResult.Kind.SENT, sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 115, true)
                 .send(fixture.decryption(), fixture.calldata(response), "after oog").kind());
+    }
+
+    @Test
+    void outOfGasIsResentWithMoreGasUntilItLands() throws Exception {
+        DecryptionFixture.Response response = fixture.answer(fixture.request(1));
+        BigInteger estimate = web3j.ethEstimateGas(org.web3j.protocol.core.methods.request.Transaction
+                .createEthCallTransaction(DevAccounts.TX_SENDER.getAddress(), fixture.decryption(),
+                        org.web3j.utils.Numeric.toHexString(fixture.calldata(response)))).send().getAmountUsed();
+        BigInteger before = pendingCount();
+
+        // 50 % of the estimate runs out; then 75 % (1.5 x the limit that ran out) too; then 112 % lands
+        SendResult result = sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 50, true, 3)
+                .send(fixture.decryption(), fixture.calldata(response), "oog then more gas");
+
+        assertEquals(SendResult.Kind.SENT, result.kind(), result.reason());
+        BigInteger gas = web3j.ethGetTransactionByHash(result.txHash()).send().getTransaction().orElseThrow().getGas();
+        assertTrue(gas.compareTo(estimate) >= 0, "the landed transaction had at least the estimate: " + gas);
+        assertEquals(before.add(BigInteger.valueOf(3)), pendingCount(), "two reverted transactions, one success");
+        assertEquals(1, fixture.responseCount(response.id()));
     }
 
     @Test
@@ -190,8 +214,12 @@ class ChainSenderTest {
     }
 
     private ChainSender sender(TxSigner signer, int multiplier, boolean trace) {
+        return sender(signer, multiplier, trace, 3);
+    }
+
+    private ChainSender sender(TxSigner signer, int multiplier, boolean trace, int attempts) {
         return new ChainSender(web3j, signer, anvil.chainId(), new NonceManager(web3j, signer.address()), multiplier,
-                3, Duration.ofMillis(10), Duration.ofSeconds(20), 0, trace);
+                attempts, Duration.ofMillis(10), Duration.ofSeconds(20), 0, trace);
     }
 
     private static BigInteger pendingCount() throws Exception {

@@ -9,13 +9,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.kmsconnector.chain.AwsKmsSigner;
 import org.kmsconnector.chain.PrivateKeySigner;
 import org.kmsconnector.chain.TxSigner;
 import org.kmsconnector.config.ConfigException;
 import org.kmsconnector.config.ConfigLoader;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ServiceKind;
+import org.kmsconnector.devnet.AwsKmsDouble;
 import org.kmsconnector.devnet.DevAccounts;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
 import org.web3j.utils.Numeric;
 
 class TxSenderModuleTest {
@@ -31,10 +35,52 @@ class TxSenderModuleTest {
     }
 
     @Test
-    void anAwsKmsWalletIsNotBuiltYet() throws Exception {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TxSenderModule.signer(
-                config(Map.of("KMS_CONNECTOR_AWS_KMS_CONFIG__KEY_ID", "alias/tx-sender"))));
-        assertTrue(e.getMessage().contains("AWS KMS wallet is not built yet"), e.getMessage());
+    void withoutAPrivateKeyTheWalletIsTheAwsKmsKeyOfTheConfig() throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair();
+        try (AwsKmsDouble kms = AwsKmsDouble.start(Map.of("alias/tx-sender", key))) {
+            withAwsCredentials(() -> {
+                TxSigner signer = TxSenderModule.signer(config(Map.of("KMS_CONNECTOR_AWS_KMS_CONFIG__KEY_ID",
+                        "alias/tx-sender", "KMS_CONNECTOR_AWS_KMS_CONFIG__REGION", kms.region(),
+                        "KMS_CONNECTOR_AWS_KMS_CONFIG__ENDPOINT", kms.endpoint())));
+                assertTrue(signer instanceof AwsKmsSigner);
+                assertEquals("0x" + Keys.getAddress(key), signer.address());
+                assertFalse(signer.toString().contains(SECRET));
+                ((AwsKmsSigner) signer).close();
+            });
+        }
+    }
+
+    @Test
+    void anAwsKmsKeyThatCannotBeReadStopsTheStartWithOneClearLine() throws Exception {
+        try (AwsKmsDouble kms = AwsKmsDouble.start(Map.of("alias/other", Keys.createEcKeyPair()))) {
+            withAwsCredentials(() -> {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> TxSenderModule.signer(
+                        config(Map.of("KMS_CONNECTOR_AWS_KMS_CONFIG__KEY_ID", "alias/tx-sender",
+                                "KMS_CONNECTOR_AWS_KMS_CONFIG__REGION", kms.region(),
+                                "KMS_CONNECTOR_AWS_KMS_CONFIG__ENDPOINT", kms.endpoint()))));
+                assertTrue(e.getMessage().startsWith("AWS KMS GetPublicKey of key alias/tx-sender failed"),
+                        e.getMessage());
+                assertFalse(e.getMessage().contains(SECRET));
+            });
+        }
+    }
+
+    private static final String SECRET = "module-test-secret";
+
+    /** The default credentials chain reads these system properties (as it reads AWS_* env vars). */
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static void withAwsCredentials(Body body) throws Exception {
+        System.setProperty("aws.accessKeyId", "AKIDMODULETEST");
+        System.setProperty("aws.secretAccessKey", SECRET);
+        try {
+            body.run();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
     }
 
     @Test

@@ -61,9 +61,10 @@ public final class Demo {
         say("Starting a local pipeline in " + work);
         try (LocalPipeline p = LocalPipeline.start(server, "kms_connector_demo", work, 54321)) {
             say("  PostgreSQL  " + p.database().url().replaceAll(":[^:@/]+@", ":***@"));
-            say("  anvil       " + p.anvil().url() + " (Gateway and host chain " + p.anvil().chainId() + ")");
+            say("  anvil       " + p.anvil().url() + " (Gateway and Ethereum, chain " + p.anvil().chainId() + "), "
+                    + p.host().url() + " (host chain " + p.host().chainId() + ")");
             say("  contracts   Decryption " + p.gateway().decryption() + ", GatewayConfig " + p.gateway().gatewayConfig()
-                    + ", ACL " + p.gateway().acl());
+                    + ", host ACL " + p.host().acl());
             say("  KMS Core    " + p.kmsCore().endpoint() + " (test double, signs as " +
                     DevAccounts.KMS_SIGNER.getAddress() + ")");
             List<LocalPipeline.Ciphertext> cts = new ArrayList<>();

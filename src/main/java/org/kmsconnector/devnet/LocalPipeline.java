@@ -48,6 +48,7 @@ public final class LocalPipeline implements AutoCloseable {
     private DevChain chain;
     private GatewayDeployment gateway;
     private EthereumDeployment ethereum;
+    private DevHostChain host;
 
     private LocalPipeline(Path workDir) {
         this.workDir = workDir;
@@ -67,12 +68,13 @@ public final class LocalPipeline implements AutoCloseable {
             p.s3 = p.keep(S3MockServer.start(workDir.resolve("s3"), List.of(BUCKET)));
             p.kmsCore = p.keep(KmsCoreDouble.start(0, DevAccounts.KMS_SIGNER.getEcKeyPair()));
             p.chain = p.keep(new DevChain(p.anvil.url(), chainId, DevAccounts.DEPLOYER));
+            p.host = p.keep(DevHostChain.start(chainId + 1));
             p.gateway = GatewayDeployment.deploy(p.chain, DevAccounts.TX_SENDER.getAddress(),
                     DevAccounts.KMS_SIGNER.getAddress(), DevAccounts.COPROCESSOR_SIGNER.getAddress(),
                     p.s3.bucketUrl(BUCKET));
             p.ethereum = EthereumDeployment.deploy(p.chain);
             PipelineConfigs.write(workDir.resolve("config"), new PipelineConfigs.Endpoints(p.database.url(),
-                    p.anvil.url(), chainId, p.gateway, p.ethereum, p.kmsCore.endpoint(), privateKeyHex()));
+                    p.anvil.url(), chainId, p.gateway, p.ethereum, p.host, p.kmsCore.endpoint(), privateKeyHex()));
             return p;
         } catch (Exception e) {
             p.close();
@@ -159,14 +161,13 @@ public final class LocalPipeline implements AutoCloseable {
     public Ciphertext publishCiphertext(int fheType, boolean allowed) throws IOException {
         byte[] seed = new byte[21];
         random.nextBytes(seed);
-        byte[] handle = CiphertextPublisher.handle(seed, 0, anvil.chainId(), fheType, 0);
+        byte[] handle = CiphertextPublisher.handle(seed, 0, host.chainId(), fheType, 0);
         byte[] body = new byte[256];
         random.nextBytes(body);
         CiphertextPublisher.publish(s3.bucketUrl(BUCKET), handle, body, DevAccounts.COPROCESSOR_SIGNER.getEcKeyPair(),
                 BigInteger.ONE, 11);
         if (allowed) {
-            chain.send(gateway.acl(), new Function("allowForDecryption",
-                    List.of(new DynamicArray<>(Bytes32.class, new Bytes32(handle))), List.of()));
+            host.allowForDecryption(handle);
         }
         return new Ciphertext(handle, body, fheType);
     }
@@ -200,14 +201,13 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Host ACL: lets {@code account} (a user or a contract) use {@code handle}, as FHE.allow does. */
     public void allow(byte[] handle, String account) throws IOException {
-        chain.send(gateway.acl(), new Function("allow", List.of(new Bytes32(handle), new Address(account)), List.of()));
+        host.allow(handle, account);
     }
 
     /** Host ACL: {@code delegator} lets {@code delegate} user-decrypt {@code handle} under {@code contract}. */
     public void delegateUserDecryption(String delegator, String delegate, String contract, byte[] handle)
             throws IOException {
-        chain.send(gateway.acl(), new Function("delegateForUserDecryption", List.of(new Address(delegator),
-                new Address(delegate), new Address(contract), new Bytes32(handle)), List.of()));
+        host.delegateUserDecryption(delegator, delegate, contract, handle);
     }
 
     /** The domain users sign requests under: the Decryption contract, on the handles' host chain. */
@@ -239,6 +239,11 @@ public final class LocalPipeline implements AutoCloseable {
         return userDecryptionId(chain.send(gateway.decryption(), UserDecryptionCalls.unified(
                 userRequestDomain(handles), user, entries, allowedContracts, startTimestamp, durationSeconds,
                 publicKey, extraData)));
+    }
+
+    /** Any user decryption request call (e.g. one the connector must refuse); its decryption id. */
+    public BigInteger submitUserDecryption(Function call) throws IOException {
+        return userDecryptionId(chain.send(gateway.decryption(), call));
     }
 
     private static BigInteger userDecryptionId(TransactionReceipt receipt) throws IOException {
@@ -281,6 +286,15 @@ public final class LocalPipeline implements AutoCloseable {
 
     public DevChain chain() {
         return chain;
+    }
+
+    /** The host chain the handles are born on, with its ACL. */
+    public DevHostChain host() {
+        return host;
+    }
+
+    public EthereumDeployment ethereum() {
+        return ethereum;
     }
 
     public GatewayDeployment gateway() {

@@ -12,7 +12,7 @@ final class PipelineConfigs {
     private PipelineConfigs() {}
 
     record Endpoints(String databaseUrl, String chainUrl, long chainId, GatewayDeployment gateway,
-            EthereumDeployment ethereum, String kmsCoreEndpoint, String txSenderKey) {}
+            EthereumDeployment ethereum, DevHostChain host, String kmsCoreEndpoint, String txSenderKey) {}
 
     /** A port per service, derived from the chain id so two pipelines on other chains do not collide. */
     static int monitoringPort(long chainId, String service) {
@@ -41,7 +41,7 @@ final class PipelineConfigs {
                 url = "%s"
                 chain_id = %d
                 acl_address = "%s"
-                """.formatted(e.gateway().gatewayConfig(), e.chainUrl(), e.chainId(), e.gateway().acl()));
+                """.formatted(e.gateway().gatewayConfig(), e.host().url(), e.host().chainId(), e.host().acl()));
         Files.writeString(dir.resolve("tx-sender.toml"), topLevel(e, "tx-sender") + """
                 database_polling_timeout = "1s"
                 ethereum_tx_required_confirmations = 0

@@ -13,16 +13,20 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kmsconnector.chain.Eip712;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.LocalPipeline;
 import org.kmsconnector.devnet.ServiceProcess;
+import org.kmsconnector.devnet.UserDecryptionCalls;
 import org.kmsconnector.devnet.UserDecryptionCalls.Entry;
+import org.web3j.abi.datatypes.Function;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 
@@ -33,9 +37,11 @@ import org.web3j.crypto.Hash;
  * PostgreSQL → tx-sender → userDecryptionResponse, which the Decryption mock accepts only with
  * the KMS signature over the stored public key and handles and the submitted share.
  *
- * <p>Every request is set up to pass the real authorisation, not only today's placeholder: the
- * host ACL grants user and contract (or the delegation), and the unified request carries the
- * user's EIP-712 signature under the host chain's domain, with a validity window around now.
+ * <p>The handles live on a host chain of their own (a second anvil with the ACL and the users'
+ * smart accounts). Served requests pass the real authorisation: the host ACL grants user and
+ * contract (or the delegation), and unified requests carry the user's EIP-712 signature under the
+ * host chain's domain (an EOA's, or a smart account's checked through ERC-1271). The refused ones
+ * end failed with their reason, with nothing sent to the KMS Core or the chain.
  */
 class UserDecryptionPipelineIT {
     private static final String CONTRACT = "0x00000000000000000000000000000000000c0ffe";
@@ -43,6 +49,7 @@ class UserDecryptionPipelineIT {
     private static final Credentials DELEGATOR = Credentials.create(
             "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a"); // anvil #8; only its address is used
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_ATTEMPTS = 3;
     private static LocalPipeline pipeline;
 
     @BeforeAll
@@ -51,7 +58,10 @@ class UserDecryptionPipelineIT {
                 "postgres://postgres@127.0.0.1:5432/postgres");
         pipeline = LocalPipeline.start(server, "kmsc_it_user_" + ProcessHandle.current().pid(),
                 Files.createTempDirectory("kmsc-it-user-"), 54323);
-        pipeline.startServices(ServiceProcess.connectorJar());
+        pipeline.startService(ServiceProcess.connectorJar(), "gw-listener");
+        pipeline.startService(ServiceProcess.connectorJar(), "kms-worker",
+                Map.of("KMS_CONNECTOR_MAX_DECRYPTION_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)));
+        pipeline.startService(ServiceProcess.connectorJar(), "tx-sender");
         pipeline.awaitListenerPolling(Duration.ofSeconds(90));
     }
 
@@ -117,6 +127,69 @@ class UserDecryptionPipelineIT {
     }
 
     @Test
+    void aUnifiedRequestOfASmartAccountIsServed() throws Exception {
+        String wallet = pipeline.host().deploySmartAccount(USER.getAddress());
+        LocalPipeline.Ciphertext ct = pipeline.publishCiphertext(3, false);
+        pipeline.allow(ct.handle(), wallet);
+        byte[] publicKey = publicKey();
+        BigInteger id = pipeline.submitUserDecryption(unified(wallet, ct, publicKey, Instant.now().getEpochSecond() - 60,
+                3600, new byte[0], USER));
+
+        assertAnsweredOnce(id, List.of(ct), publicKey);
+    }
+
+    @Test
+    void aRequestTheHostAclDeniesEndsFailedWithItsReasonAndNothingSent() throws Exception {
+        LocalPipeline.Ciphertext ct = pipeline.publishCiphertext(4, false);
+        pipeline.allow(ct.handle(), CONTRACT); // the contract may, the user may not
+        BigInteger id = pipeline.requestUserDecryption(USER, List.of(ct.handle()), CONTRACT, publicKey(), new byte[0]);
+
+        assertRefused(id, "isAllowed");
+        assertEquals(Integer.toString(MAX_ATTEMPTS), column("user_decryption_requests", id, "error_counter::text"),
+                "an ACL denial is retried until max_decryption_attempts");
+    }
+
+    @Test
+    void aUnifiedRequestWithABadSignatureIsFailedAtOnce() throws Exception {
+        LocalPipeline.Ciphertext ct = pipeline.publishCiphertext(5, false);
+        pipeline.allow(ct.handle(), USER.getAddress());
+        long start = Instant.now().getEpochSecond() - 60;
+        byte[] publicKey = publicKey();
+        byte[] signature = UserDecryptionCalls.unifiedSignature(pipeline.userRequestDomain(List.of(ct.handle())), USER,
+                List.of(), start, 3600, publicKey, new byte[0]);
+        signature[10] ^= 1;
+        BigInteger id = pipeline.submitUserDecryption(UserDecryptionCalls.unified(
+                List.of(new Entry(ct.handle(), CONTRACT, USER.getAddress())), USER.getAddress(), List.of(),
+                BigInteger.valueOf(start), BigInteger.valueOf(3600), publicKey, signature, new byte[0]));
+
+        assertRefused(id, "signature");
+    }
+
+    @Test
+    void aUnifiedRequestPastItsValidityIsFailedAtOnce() throws Exception {
+        LocalPipeline.Ciphertext ct = pipeline.publishCiphertext(6, false);
+        pipeline.allow(ct.handle(), USER.getAddress());
+        BigInteger id = pipeline.submitUserDecryption(unified(USER.getAddress(), ct, publicKey(),
+                Instant.now().getEpochSecond() - 7200, 3600, new byte[0], USER));
+
+        assertRefused(id, "expired");
+    }
+
+    @Test
+    void aRequestPinnedToAnUnknownKmsContextEndsFailed() throws Exception {
+        LocalPipeline.Ciphertext ct = pipeline.publishCiphertext(2, false);
+        pipeline.allow(ct.handle(), USER.getAddress());
+        pipeline.allow(ct.handle(), CONTRACT);
+        byte[] extraData = new byte[33];
+        extraData[0] = 1;
+        System.arraycopy(Uint256.toBigEndian(pipeline.ethereum().contextId().add(BigInteger.valueOf(99))), 0,
+                extraData, 1, 32);
+        BigInteger id = pipeline.requestUserDecryption(USER, List.of(ct.handle()), CONTRACT, publicKey(), extraData);
+
+        assertRefused(id, "context");
+    }
+
+    @Test
     void aRequestWithUnsupportedExtraDataFailsBeforeAnyKmsCall() throws Exception {
         LocalPipeline.Ciphertext ct = pipeline.publishCiphertext(5, false);
         pipeline.allow(ct.handle(), USER.getAddress());
@@ -128,6 +201,27 @@ class UserDecryptionPipelineIT {
         assertTrue(column("user_decryption_requests", id, "last_error").contains("extra_data"),
                 column("user_decryption_requests", id, "last_error"));
         assertEquals(0, pipeline.kmsCore().callCount("UserDecrypt:" + Uint256.toRequestId(id)));
+        assertEquals(null, column("user_decryption_responses", id, "status::text"), "no response row");
+        assertEquals(0, pipeline.userResult(id).responseCount(), "no response transaction");
+    }
+
+    /** A unified request for one handle owned by {@code user}, signed by {@code signer}. */
+    private static Function unified(String user, LocalPipeline.Ciphertext ct, byte[] publicKey, long start,
+            long duration, byte[] extraData, Credentials signer) {
+        UserDecryptionCalls.Domain domain = pipeline.userRequestDomain(List.of(ct.handle()));
+        byte[] digest = UserDecryptionCalls.unifiedDigest(domain, user, List.of(), start, duration, publicKey,
+                extraData);
+        return UserDecryptionCalls.unified(List.of(new Entry(ct.handle(), CONTRACT, user)), user, List.of(),
+                BigInteger.valueOf(start), BigInteger.valueOf(duration), publicKey,
+                Eip712.sign(digest, signer.getEcKeyPair()), extraData);
+    }
+
+    /** The request ends failed with a reason naming the check, and nothing reaches the KMS Core or the chain. */
+    private static void assertRefused(BigInteger id, String reason) throws Exception {
+        awaitStatus("user_decryption_requests", id, "failed", Instant.now().plusSeconds(90));
+        String lastError = column("user_decryption_requests", id, "last_error");
+        assertTrue(lastError != null && lastError.contains(reason), "last_error: " + lastError);
+        assertEquals(0, pipeline.kmsCore().callCount("UserDecrypt:" + Uint256.toRequestId(id)), "no KMS request");
         assertEquals(null, column("user_decryption_responses", id, "status::text"), "no response row");
         assertEquals(0, pipeline.userResult(id).responseCount(), "no response transaction");
     }

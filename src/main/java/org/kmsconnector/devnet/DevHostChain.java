@@ -1,0 +1,77 @@
+package org.kmsconnector.devnet;
+
+import java.io.IOException;
+import java.util.List;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+
+/**
+ * A host chain of a dev pipeline, apart from the Gateway: its own anvil and chain id, the ACL
+ * the kms-worker asks about handles born there, and the dapp side of permissions (FHE.allow,
+ * delegations). Smart accounts of users (ERC-1271) are deployed here too.
+ */
+public final class DevHostChain implements AutoCloseable {
+    private final AnvilNode anvil;
+    private final DevChain chain;
+    private final String acl;
+
+    private DevHostChain(AnvilNode anvil, DevChain chain, String acl) {
+        this.anvil = anvil;
+        this.chain = chain;
+        this.acl = acl;
+    }
+
+    public static DevHostChain start(long chainId) throws IOException {
+        AnvilNode anvil = AnvilNode.start(chainId);
+        try {
+            DevChain chain = new DevChain(anvil.url(), chainId, DevAccounts.DEPLOYER);
+            return new DevHostChain(anvil, chain, chain.deploy(ContractArtifact.load("ACLMock")));
+        } catch (IOException | RuntimeException e) {
+            anvil.close();
+            throw e;
+        }
+    }
+
+    public long chainId() {
+        return anvil.chainId();
+    }
+
+    public String url() {
+        return anvil.url();
+    }
+
+    public String acl() {
+        return acl;
+    }
+
+    /** The host ACL lets anyone publicly decrypt {@code handle} (FHE.makePubliclyDecryptable). */
+    public void allowForDecryption(byte[] handle) throws IOException {
+        chain.send(acl, new Function("allowForDecryption",
+                List.of(new DynamicArray<>(Bytes32.class, new Bytes32(handle))), List.of()));
+    }
+
+    /** The host ACL lets {@code account} (a user or a contract) use {@code handle} (FHE.allow). */
+    public void allow(byte[] handle, String account) throws IOException {
+        chain.send(acl, new Function("allow", List.of(new Bytes32(handle), new Address(account)), List.of()));
+    }
+
+    /** {@code delegator} lets {@code delegate} user-decrypt {@code handle} under {@code contract}. */
+    public void delegateUserDecryption(String delegator, String delegate, String contract, byte[] handle)
+            throws IOException {
+        chain.send(acl, new Function("delegateForUserDecryption", List.of(new Address(delegator),
+                new Address(delegate), new Address(contract), new Bytes32(handle)), List.of()));
+    }
+
+    /** A smart account (ERC-1271) whose signatures are its owner's; returns its address. */
+    public String deploySmartAccount(String owner) throws IOException {
+        return chain.deploy(ContractArtifact.load("ERC1271WalletMock"), new Address(owner));
+    }
+
+    @Override
+    public void close() {
+        chain.close();
+        anvil.close();
+    }
+}

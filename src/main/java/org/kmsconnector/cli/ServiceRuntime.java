@@ -141,6 +141,11 @@ public final class ServiceRuntime implements AutoCloseable {
         throw new IllegalStateException(config.kind().id() + " did not start within " + timeout);
     }
 
+    /** The running Camel context (null before start). */
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
     public ConnectorMetrics metrics() {
         return metrics;
     }

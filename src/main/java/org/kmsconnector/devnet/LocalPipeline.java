@@ -183,6 +183,11 @@ public final class LocalPipeline implements AutoCloseable {
                 ((Uint256) out.get(2)).getValue().longValueExact());
     }
 
+    /** Path-style URL of the coprocessor bucket the ciphertexts are published to. */
+    public String bucketUrl() {
+        return s3.bucketUrl(BUCKET);
+    }
+
     public DevDatabase database() {
         return database;
     }

@@ -26,16 +26,24 @@ public final class KmsConnector {
 
     /**
      * Without arguments (a container started by Camel K or a bare image), KMS_CONNECTOR_SERVICE
-     * names the service to start and KMS_CONNECTOR_CONFIG its optional TOML file.
+     * names the service to start, KMS_CONNECTOR_CONFIG its optional TOML file and
+     * KMS_CONNECTOR_PROPERTIES its optional properties file.
      */
     static String[] defaultArgs(String[] args, java.util.Map<String, String> env) {
         String service = env.get("KMS_CONNECTOR_SERVICE");
         if (args.length > 0 || service == null || service.isBlank()) {
             return args;
         }
-        String config = env.get("KMS_CONNECTOR_CONFIG");
-        return config == null || config.isBlank() ? new String[] {service.trim(), "start"}
-                : new String[] {service.trim(), "start", "--config", config.trim()};
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(service.trim(), "start"));
+        for (String[] option : new String[][] {{"KMS_CONNECTOR_CONFIG", "--config"},
+                {"KMS_CONNECTOR_PROPERTIES", "--properties"}}) {
+            String value = env.get(option[0]);
+            if (value != null && !value.isBlank()) {
+                out.add(option[1]);
+                out.add(value.trim());
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     public static CommandLine commandLine() {

@@ -22,6 +22,9 @@ import org.tomlj.TomlTable;
  */
 public final class ConfigLoader {
     private static final String ENV_PREFIX = "KMS_CONNECTOR_";
+    /** Read by the launcher when it gets no arguments (KmsConnector.defaultArgs), not options. */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("KMS_CONNECTOR_SERVICE", "KMS_CONNECTOR_CONFIG",
+            "KMS_CONNECTOR_PROPERTIES");
     private static final Set<String> TABLES = Set.of("decryption_contract", "gateway_config_contract",
             "kms_generation_contract", "protocol_config_contract", "s3_config", "aws_kms_config");
 
@@ -157,7 +160,8 @@ public final class ConfigLoader {
     private static Map<String, Object> readEnv(Map<String, String> env) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (e.getKey().startsWith(ENV_PREFIX) && e.getKey().length() > ENV_PREFIX.length()) {
+            if (e.getKey().startsWith(ENV_PREFIX) && e.getKey().length() > ENV_PREFIX.length()
+                    && !LAUNCHER_VARIABLES.contains(e.getKey())) {
                 String key = e.getKey().substring(ENV_PREFIX.length()).toLowerCase().replace("__", ".");
                 out.put(key, e.getValue());
             }

@@ -87,6 +87,9 @@ class KmsConnectorCliTest {
         assertEquals(java.util.List.of("tx-sender", "start", "--config", "/etc/kms-connector/tx-sender.toml"),
                 java.util.List.of(KmsConnector.defaultArgs(none, java.util.Map.of("KMS_CONNECTOR_SERVICE", "tx-sender",
                         "KMS_CONNECTOR_CONFIG", "/etc/kms-connector/tx-sender.toml"))));
+        assertEquals(java.util.List.of("gw-listener", "start", "--properties", "/etc/secrets/s.properties"),
+                java.util.List.of(KmsConnector.defaultArgs(none, java.util.Map.of("KMS_CONNECTOR_SERVICE", "gw-listener",
+                        "KMS_CONNECTOR_PROPERTIES", "/etc/secrets/s.properties"))));
         String[] given = {"db", "migrate"};
         assertEquals(given, KmsConnector.defaultArgs(given, java.util.Map.of("KMS_CONNECTOR_SERVICE", "tx-sender")));
     }

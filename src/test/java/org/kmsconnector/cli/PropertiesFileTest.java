@@ -82,4 +82,12 @@ class PropertiesFileTest {
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("gateway_chain_id (KMS_CONNECTOR_GATEWAY_CHAIN_ID)")
                 && p.contains("properties bad.properties")), e.problems()::toString);
     }
+
+    @Test
+    void theLaunchersOwnVariablesAreNotReportedAsUnknownOptions() throws Exception {
+        ConnectorConfig cfg = ConfigLoader.load(ServiceKind.GW_LISTENER, Optional.of(Path.of("config/gw-listener.toml")),
+                java.util.Map.of("KMS_CONNECTOR_SERVICE", "gw-listener", "KMS_CONNECTOR_CONFIG", "/x.toml",
+                        "KMS_CONNECTOR_PROPERTIES", "/x.properties"));
+        assertEquals(java.util.List.of(), cfg.warnings());
+    }
 }

@@ -15,7 +15,10 @@ mkdir -p "$work"
 anvil_pid=""
 camel_pid=""
 cleanup() {
-  [ -n "$camel_pid" ] && kill "$camel_pid" 2>/dev/null || true
+  if [ -n "$camel_pid" ] && kill "$camel_pid" 2>/dev/null; then
+    for _ in $(seq 1 30); do kill -0 "$camel_pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$camel_pid" 2>/dev/null || true
+  fi
   [ -n "$anvil_pid" ] && kill "$anvil_pid" 2>/dev/null || true
   psql "$KMS_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
 }

@@ -40,6 +40,7 @@ public final class Benchmark {
     private final int e2eRequests;
     private final int ciphertexts;
     private final BenchReport report = new BenchReport();
+    private final CpuMeter cpu = new CpuMeter();
 
     private Benchmark(int requests, int e2eRequests) {
         this.requests = requests;
@@ -101,11 +102,13 @@ public final class Benchmark {
                     Readiness.await(p, "gw-listener");
                 } finally {
                     aStart = System.nanoTime();
+                    cpu.start();
                     p.anvil().resume();
                 }
                 StageClock.Measure a = StageClock.await(c, "SELECT count(*) FROM public_decryption_requests", null, 0,
                         requests, STAGE_TIMEOUT, aStart, () -> alive(p));
                 report.stage("(a) gw-listener: events stored", a, "PostgreSQL batched INSERT + NOTIFY", pgRate);
+                report.note(detail("(a)", a));
 
                 List<String> objects = handles.stream().map(h -> CiphertextPublisher.objectUrl(p.bucketUrl(), h))
                         .toList();
@@ -114,32 +117,40 @@ public final class Benchmark {
                 say(String.format("S3Mock: %.0f GETs/s (%d in flight)", s3Rate, S3_IN_FLIGHT));
                 say("(b) kms-worker with the KMS Core double");
                 long bStart = Readiness.startHeld(p, jar, "kms-worker", c, "public_decryption_requests",
-                        "public_decryption_request_available");
+                        "public_decryption_request_available", cpu);
                 StageClock.Measure b = StageClock.await(c,
                         "SELECT count(*) FROM public_decryption_requests WHERE status = 'completed'",
                         "SELECT count(*) FROM public_decryption_requests WHERE status = 'failed'", 0, requests,
                         STAGE_TIMEOUT, bStart, () -> alive(p));
                 report.stage("(b) kms-worker: requests answered", b, "PostgreSQL batched INSERT + NOTIFY", pgRate);
+                report.note(detail("(b)", b));
                 report.baselineOnly("(b) same stage", b, "raw S3 GET, " + S3_IN_FLIGHT + " in flight", s3Rate);
 
                 say("(c) tx-sender on anvil");
                 long cStart = Readiness.startHeld(p, jar, "tx-sender", c, "public_decryption_responses",
-                        "public_decryption_response_available");
+                        "public_decryption_response_available", cpu);
                 String responsesDone = "SELECT count(*) FROM public_decryption_responses WHERE status = 'completed'";
                 String failures = "SELECT (SELECT count(*) FROM public_decryption_responses WHERE status = 'failed')"
                         + " + (SELECT count(*) FROM public_decryption_requests WHERE status = 'failed')";
                 StageClock.Measure cm = StageClock.await(c, responsesDone, failures, 0, requests, STAGE_TIMEOUT,
                         cStart, () -> alive(p));
                 report.stage("(c) tx-sender: responses mined", cm, "anvil, pre-signed transactions", anvilRate);
+                report.note(detail("(c)", cm));
 
                 say("(d) end to end: " + e2eRequests + " new requests with the three services running");
                 List<String> more = signRequests(p, txs, handles, e2eRequests);
                 long start = System.nanoTime();
-                txs.sendAndAwaitMined(DevAccounts.USER, more, STAGE_TIMEOUT);
-                StageClock.Measure d = StageClock.await(c, responsesDone, failures, requests, e2eRequests,
-                        STAGE_TIMEOUT, start, () -> alive(p));
-                report.stage("(d) end to end: request tx to response tx", d,
-                        "anvil pre-signed rate / 2 (two transactions each)", anvilRate / 2);
+                cpu.start();
+                StageClock.Measure d;
+                try (Timeline timeline = new Timeline(p.database(), requests)) {
+                    txs.sendAndAwaitMined(DevAccounts.USER, more, STAGE_TIMEOUT);
+                    d = StageClock.await(c, responsesDone, failures, requests, e2eRequests, STAGE_TIMEOUT, start,
+                            () -> alive(p));
+                    report.stage("(d) end to end: request tx to response tx", d,
+                            "anvil pre-signed rate / 2 (two transactions each)", anvilRate / 2);
+                    report.note("(d) " + timeline.render());
+                }
+                report.note(detail("(d)", d));
                 report.note(verifyOnChain(p, c, requests + e2eRequests));
             }
         }
@@ -189,20 +200,27 @@ public final class Benchmark {
     /** Every answered request has a response recorded by the Decryption contract. */
     private static String verifyOnChain(LocalPipeline p, Connection c, int expected) throws Exception {
         int landed = 0;
+        int twice = 0;
         int total = 0;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT decryption_id FROM public_decryption_responses WHERE status = 'completed'")) {
             while (rs.next()) {
                 total++;
-                if (p.publicResult(Uint256.fromLittleEndian(rs.getBytes(1))).responseCount() > 0) {
-                    landed++;
-                }
+                long responses = p.publicResult(Uint256.fromLittleEndian(rs.getBytes(1))).responseCount();
+                landed += responses > 0 ? 1 : 0;
+                twice += responses > 1 ? 1 : 0;
             }
         }
-        if (landed != expected || total != expected) {
-            throw new IllegalStateException("on chain: " + landed + " responses of " + expected + " expected");
+        if (landed != expected || total != expected || twice > 0) {
+            throw new IllegalStateException("on chain: " + landed + " responses of " + expected + " expected, "
+                    + twice + " sent more than once");
         }
-        return "checked on chain: all " + landed + " decryptions have their response recorded by the Decryption contract";
+        return "checked on chain: each of the " + landed + " decryptions has exactly one response recorded";
+    }
+
+    /** The stage's tail and where its CPU time went. */
+    private String detail(String stage, StageClock.Measure m) {
+        return String.format("%s 99%% of the items in %.2f s; ", stage, m.seconds99()) + cpu.since(m.seconds());
     }
 
     private static boolean alive(LocalPipeline p) {

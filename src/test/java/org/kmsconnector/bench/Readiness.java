@@ -23,13 +23,14 @@ final class Readiness {
     private Readiness() {}
 
     /** @return System.nanoTime() at the release of the rows */
-    static long startHeld(LocalPipeline p, Path jar, String service, Connection c, String table, String channel)
-            throws Exception {
+    static long startHeld(LocalPipeline p, Path jar, String service, Connection c, String table, String channel,
+            CpuMeter cpu) throws Exception {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE " + table + " SET status = 'under_process' WHERE status = 'pending'");
             p.startService(jar, service);
             await(p, service);
             long start = System.nanoTime();
+            cpu.start();
             st.executeUpdate("UPDATE " + table + " SET status = 'pending' WHERE status = 'under_process'");
             st.execute("NOTIFY " + channel);
             return start;

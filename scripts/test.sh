@@ -5,4 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prepare-env.sh
 source scripts/test-env.sh
+# The manifests under k8s/ are checked offline by K8sManifestsTest (part of the unit tests);
+# where kubectl is installed, kustomize also renders them (no cluster is needed for that).
+if command -v kubectl >/dev/null 2>&1; then
+  echo "== kubectl kustomize k8s (render check)"
+  kubectl kustomize k8s >/dev/null
+fi
 mvn -B verify "$@"

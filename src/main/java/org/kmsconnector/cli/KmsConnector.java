@@ -1,5 +1,6 @@
 package org.kmsconnector.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,7 +21,29 @@ import picocli.CommandLine.Option;
 public final class KmsConnector {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine().execute(defaultArgs(args, System.getenv())));
+    }
+
+    /**
+     * Without arguments (a container started by Camel K or a bare image), KMS_CONNECTOR_SERVICE
+     * names the service to start, KMS_CONNECTOR_CONFIG its optional TOML file and
+     * KMS_CONNECTOR_PROPERTIES its optional properties file.
+     */
+    static String[] defaultArgs(String[] args, java.util.Map<String, String> env) {
+        String service = env.get("KMS_CONNECTOR_SERVICE");
+        if (args.length > 0 || service == null || service.isBlank()) {
+            return args;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(service.trim(), "start"));
+        for (String[] option : new String[][] {{"KMS_CONNECTOR_CONFIG", "--config"},
+                {"KMS_CONNECTOR_PROPERTIES", "--properties"}}) {
+            String value = env.get(option[0]);
+            if (value != null && !value.isBlank()) {
+                out.add(option[1]);
+                out.add(value.trim());
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     public static CommandLine commandLine() {
@@ -55,6 +78,9 @@ public final class KmsConnector {
         ServiceKind kind();
     }
 
+    /** Read from the working directory when --properties is not given, as Camel Main does. */
+    static final String DEFAULT_PROPERTIES = "application.properties";
+
     /** Loads the layered config for the parent service and reports problems one line each. */
     abstract static class ConfigCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
@@ -63,9 +89,19 @@ public final class KmsConnector {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @Option(names = "--properties", paramLabel = "FILE", description = "Properties file of kms_connector.<option>"
+                + " and camel.* keys, over the TOML file and under the env (default: ./application.properties if"
+                + " present)")
+        Path properties;
+
         Optional<ConnectorConfig> load(Path file) {
+            Path props = properties;
+            if (props == null && Files.isRegularFile(Path.of(DEFAULT_PROPERTIES))) {
+                props = Path.of(DEFAULT_PROPERTIES);
+            }
             try {
-                return Optional.of(ConfigLoader.load(parent.kind(), Optional.ofNullable(file), System.getenv()));
+                return Optional.of(ConfigLoader.load(parent.kind(), Optional.ofNullable(file),
+                        Optional.ofNullable(props), System.getenv()));
             } catch (ConfigException e) {
                 spec.commandLine().getErr().println("Invalid configuration for " + parent.kind().id() + ":");
                 e.problems().forEach(p -> spec.commandLine().getErr().println("  " + p));

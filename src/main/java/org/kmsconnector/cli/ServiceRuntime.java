@@ -141,6 +141,28 @@ public final class ServiceRuntime implements AutoCloseable {
         throw new IllegalStateException(config.kind().id() + " did not start within " + timeout);
     }
 
+    /**
+     * Hands this service to a Camel this runtime does not run (Camel JBang's): its beans and
+     * properties are copied there, a fatal error stops that Camel, and its stop closes this.
+     */
+    public void exportTo(CamelContext camel) throws Exception {
+        main.lookupByType(Object.class).forEach(camel.getRegistry()::bind);
+        main.getInitialProperties().forEach((k, v) -> camel.getPropertiesComponent()
+                .addInitialProperty(k.toString(), v.toString()));
+        exit.onFatal(camel::stop);
+        camel.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                ServiceRuntime.this.close();
+            }
+        }, true, true);
+    }
+
+    /** The running Camel context (null before start). */
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
     public ConnectorMetrics metrics() {
         return metrics;
     }

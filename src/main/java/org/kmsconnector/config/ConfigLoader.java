@@ -15,12 +15,16 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
 /**
- * Builds a service's configuration from three layers, later wins: built-in defaults, the TOML
- * file, then KMS_CONNECTOR_* environment variables. Every problem is collected, so one run
- * reports them all, one line each.
+ * Builds a service's configuration from layers, later wins: built-in defaults, the TOML file, an
+ * optional properties file ({@code kms_connector.<option>} and {@code camel.*} keys), then
+ * KMS_CONNECTOR_* environment variables. Every problem is collected, so one run reports them
+ * all, one line each.
  */
 public final class ConfigLoader {
     private static final String ENV_PREFIX = "KMS_CONNECTOR_";
+    /** Read by the launcher when it gets no arguments (KmsConnector.defaultArgs), not options. */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("KMS_CONNECTOR_SERVICE", "KMS_CONNECTOR_CONFIG",
+            "KMS_CONNECTOR_PROPERTIES");
     private static final Set<String> TABLES = Set.of("decryption_contract", "gateway_config_contract",
             "kms_generation_contract", "protocol_config_contract", "s3_config", "aws_kms_config");
 
@@ -28,9 +32,17 @@ public final class ConfigLoader {
 
     public static ConnectorConfig load(ServiceKind kind, Optional<Path> file, Map<String, String> env)
             throws ConfigException {
+        return load(kind, file, Optional.empty(), env);
+    }
+
+    /** As {@link #load(ServiceKind, Optional, Map)} with a properties file between the TOML file and the env. */
+    public static ConnectorConfig load(ServiceKind kind, Optional<Path> file, Optional<Path> properties,
+            Map<String, String> env) throws ConfigException {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Map<String, Object> fromFile = file.isPresent() ? readToml(file.get(), problems) : Map.of();
+        Map<String, Object> fromProps = properties.isPresent()
+                ? PropertiesLayer.read(properties.get(), problems, warnings) : Map.of();
         Map<String, Object> fromEnv = readEnv(env);
         Map<String, String> camel = new TreeMap<>();
 
@@ -42,6 +54,9 @@ public final class ConfigLoader {
             if (fromEnv.containsKey(spec.name())) {
                 raw = fromEnv.get(spec.name());
                 source = "env " + spec.envName();
+            } else if (fromProps.containsKey(spec.name())) {
+                raw = fromProps.get(spec.name());
+                source = "properties " + properties.get().getFileName();
             } else if (fromFile.containsKey(spec.name())) {
                 raw = fromFile.get(spec.name());
                 source = "file";
@@ -60,7 +75,7 @@ public final class ConfigLoader {
             }
         }
         Set<String> ignored = new java.util.TreeSet<>();
-        for (Map<String, Object> layer : List.of(fromFile, fromEnv)) {
+        for (Map<String, Object> layer : List.of(fromFile, fromProps, fromEnv)) {
             for (Map.Entry<String, Object> e : layer.entrySet()) {
                 if (e.getKey().startsWith("camel.")) {
                     camel.put(e.getKey(), String.valueOf(e.getValue()));
@@ -149,7 +164,8 @@ public final class ConfigLoader {
     private static Map<String, Object> readEnv(Map<String, String> env) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (e.getKey().startsWith(ENV_PREFIX) && e.getKey().length() > ENV_PREFIX.length()) {
+            if (e.getKey().startsWith(ENV_PREFIX) && e.getKey().length() > ENV_PREFIX.length()
+                    && !LAUNCHER_VARIABLES.contains(e.getKey())) {
                 String key = e.getKey().substring(ENV_PREFIX.length()).toLowerCase().replace("__", ".");
                 out.put(key, e.getValue());
             }

@@ -272,6 +272,11 @@ public final class LocalPipeline implements AutoCloseable {
         return new UserResult(shares, ((Uint256) out.get(1)).getValue().longValueExact());
     }
 
+    /** Path-style URL of the coprocessor bucket the ciphertexts are published to. */
+    public String bucketUrl() {
+        return s3.bucketUrl(BUCKET);
+    }
+
     public DevDatabase database() {
         return database;
     }

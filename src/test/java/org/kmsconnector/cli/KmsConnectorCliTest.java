@@ -68,4 +68,29 @@ class KmsConnectorCliTest {
         assertEquals(1, run("kms-worker", "validate", "--config", dir.resolve("nope.toml").toString()));
         assertTrue(err.toString().contains("nope.toml: cannot be read"), err::toString);
     }
+
+    @Test
+    void startTakesAPropertiesFile() throws Exception {
+        Path props = dir.resolve("ops.properties");
+        Files.writeString(props, "kms_connector.get_logs_batch_size=33\n");
+        assertEquals(0, run("gw-listener", "start", "--config", "config/gw-listener.toml", "--properties",
+                props.toString(), "--print-config"), err::toString);
+        assertTrue(out.toString().contains("get_logs_batch_size = 33   # properties ops.properties"), out::toString);
+    }
+
+    @Test
+    void withoutArgumentsTheServiceComesFromTheEnvironment() {
+        String[] none = new String[0];
+        assertEquals(0, KmsConnector.defaultArgs(none, java.util.Map.of()).length);
+        assertEquals(java.util.List.of("kms-worker", "start"), java.util.List.of(
+                KmsConnector.defaultArgs(none, java.util.Map.of("KMS_CONNECTOR_SERVICE", "kms-worker"))));
+        assertEquals(java.util.List.of("tx-sender", "start", "--config", "/etc/kms-connector/tx-sender.toml"),
+                java.util.List.of(KmsConnector.defaultArgs(none, java.util.Map.of("KMS_CONNECTOR_SERVICE", "tx-sender",
+                        "KMS_CONNECTOR_CONFIG", "/etc/kms-connector/tx-sender.toml"))));
+        assertEquals(java.util.List.of("gw-listener", "start", "--properties", "/etc/secrets/s.properties"),
+                java.util.List.of(KmsConnector.defaultArgs(none, java.util.Map.of("KMS_CONNECTOR_SERVICE", "gw-listener",
+                        "KMS_CONNECTOR_PROPERTIES", "/etc/secrets/s.properties"))));
+        String[] given = {"db", "migrate"};
+        assertEquals(given, KmsConnector.defaultArgs(given, java.util.Map.of("KMS_CONNECTOR_SERVICE", "tx-sender")));
+    }
 }

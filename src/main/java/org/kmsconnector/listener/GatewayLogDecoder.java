@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.kmsconnector.chain.AbiReader;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.methods.response.Log;
@@ -17,8 +18,8 @@ import org.web3j.protocol.core.methods.response.Log;
  */
 public final class GatewayLogDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayLogDecoder.class);
-    static final String RECEIVED = "kms_connector_gw_listener_event_received_counter";
-    static final String MALFORMED = "kms_connector_gw_listener_malformed_events";
+    static final String RECEIVED = Metrics.LISTENER_EVENTS;
+    static final String MALFORMED = Metrics.LISTENER_MALFORMED;
     static final String PUBLIC_DECRYPTION = "public_decryption_request";
     static final String USER_DECRYPTION = "user_decryption_request";
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.kmsconnector.cli.ServiceExit;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class PollingErrors {
         Duration pause;
         synchronized (this) {
             consecutive++;
-            metrics.increment("kms_connector_gw_listener_event_listening_errors", "contract", contract);
+            metrics.increment(Metrics.LISTENER_ERRORS, "contract", contract);
             GatewayCursor.StartBlockUnavailable noStart = startBlockFailure(cause);
             if (noStart != null) {
                 exit.fatal("polling " + contract + " cannot start: " + noStart.getMessage());

@@ -53,11 +53,28 @@ public final class ConnectorMetrics {
         return counter(name, labelName, labelValue).count();
     }
 
-    /** A latency in seconds, bucketed like the original's histograms. */
+    /** A latency in seconds with one label, in the latency buckets. */
     public void recordLatency(String name, String labelName, String labelValue, Duration latency) {
-        DistributionSummary.builder(name).tag(labelName, labelValue)
-                .serviceLevelObjectives(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30)
-                .register(registry).record(latency.toNanos() / 1e9);
+        recordSeconds(name, latency, labelName, labelValue);
+    }
+
+    /** A counter with any labels, given as name/value pairs. */
+    public void count(String name, String... labels) {
+        Counter.builder(name).tags(labels).register(registry).increment();
+    }
+
+    /** A duration in seconds, with any labels (name/value pairs), in the latency buckets. */
+    public void recordSeconds(String name, Duration duration, String... labels) {
+        DistributionSummary.builder(name).tags(labels)
+                .serviceLevelObjectives(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60)
+                .register(registry).record(duration.toNanos() / 1e9);
+    }
+
+    /** An amount of gas, in buckets from a simple call to a large batch. */
+    public void recordGas(String name, long gas, String... labels) {
+        DistributionSummary.builder(name).tags(labels)
+                .serviceLevelObjectives(50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000)
+                .register(registry).record(gas);
     }
 
     private Counter counter(String name, String labelName, String labelValue) {

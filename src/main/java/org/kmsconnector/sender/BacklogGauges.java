@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.kmsconnector.db.OperationTables;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BacklogGauges {
     private static final Logger LOG = LoggerFactory.getLogger(BacklogGauges.class);
-    static final String NAME = "kms_connector_unprocessed_operations";
+    static final String NAME = Metrics.UNPROCESSED;
     private static final List<String> STATUSES = List.of("pending", "under_process");
 
     private final DataSource dataSource;

@@ -1,6 +1,5 @@
 package org.kmsconnector.sender;
 
-import io.micrometer.core.instrument.DistributionSummary;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecryptionResponseSender {
     private static final Logger LOG = LoggerFactory.getLogger(DecryptionResponseSender.class);
-    static final String RECEIVED = "kms_connector_tx_sender_response_received_counter";
-    static final String RECEIVED_ERRORS = "kms_connector_tx_sender_response_received_errors";
-    static final String TX_SENT = "kms_connector_tx_sender_gateway_tx_sent_counter";
-    static final String TX_ERRORS = "kms_connector_tx_sender_gateway_tx_sent_errors";
-    static final String LATENCY = "kms_connector_tx_sender_response_forwarding_latency_seconds";
+    static final String RECEIVED = Metrics.SENDER_RECEIVED;
+    static final String RECEIVED_ERRORS = Metrics.SENDER_RECEIVED_ERRORS;
+    static final String TX_SENT = Metrics.SENDER_TX_SENT;
+    static final String TX_ERRORS = Metrics.SENDER_TX_ERRORS;
+    static final String LATENCY = Metrics.SENDER_LATENCY;
 
     private final DecryptionResponseKind kind;
     private final String responseType;
@@ -33,7 +33,6 @@ public final class DecryptionResponseSender {
     private final String decryptionAddress;
     private final ResponseOutcomes outcomes;
     private final ConnectorMetrics metrics;
-    private final DistributionSummary latency;
 
     public DecryptionResponseSender(DecryptionResponseKind kind, ChainSender gateway, String decryptionAddress,
             ResponseOutcomes outcomes, ConnectorMetrics metrics) {
@@ -43,8 +42,6 @@ public final class DecryptionResponseSender {
         this.decryptionAddress = decryptionAddress;
         this.outcomes = outcomes;
         this.metrics = metrics;
-        this.latency = DistributionSummary.builder(LATENCY).baseUnit("seconds").tag("response_type", responseType)
-                .serviceLevelObjectives(0.1, 0.5, 1, 2.5, 5, 10, 15, 30).register(metrics.registry());
     }
 
     public void send(Map<String, Object> row) {
@@ -60,6 +57,7 @@ public final class DecryptionResponseSender {
         String id = "0x" + response.decryptionId().toString(16);
         String what = kind.label() + " " + id;
         SendResult result;
+        long started = System.nanoTime();
         try {
             byte[] calldata = kind.calldata().build(response.decryptionId(), response.payload(), response.signature(),
                     response.extraData());
@@ -68,6 +66,11 @@ public final class DecryptionResponseSender {
         } catch (RuntimeException e) {
             result = SendResult.retry(null, "unexpected: " + e);
             LOG.error("{}: unexpected failure while sending", what, e);
+        }
+        metrics.recordSeconds(Metrics.SENDER_TX_DURATION, Duration.ofNanos(System.nanoTime() - started),
+                "response_type", responseType, "outcome", result.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (result.gasUsed() > 0) {
+            metrics.recordGas(Metrics.SENDER_GAS_USED, result.gasUsed(), "response_type", responseType);
         }
         record(response, id, result, row.get("created_at"));
     }
@@ -134,7 +137,8 @@ public final class DecryptionResponseSender {
                 : createdAt instanceof OffsetDateTime o ? o.toInstant()
                 : createdAt instanceof Instant i ? i : null;
         if (created != null) {
-            latency.record(Math.max(0, Duration.between(created, Instant.now()).toMillis()) / 1000.0);
+            Duration age = Duration.between(created, Instant.now());
+            metrics.recordLatency(LATENCY, "response_type", responseType, age.isNegative() ? Duration.ZERO : age);
         }
     }
 }

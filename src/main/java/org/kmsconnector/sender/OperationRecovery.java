@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.kmsconnector.db.OperationTables;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperationRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRecovery.class);
-    static final String ERRORS = "kms_connector_tx_sender_operation_recovery_errors";
-    static final String RECOVERED = "kms_connector_tx_sender_operation_recovered_counter";
+    static final String ERRORS = Metrics.SENDER_RECOVERY_ERRORS;
+    static final String RECOVERED = Metrics.SENDER_RECOVERED;
 
     private final DataSource dataSource;
     private final Duration decryptionExpiry;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import javax.sql.DataSource;
 import org.kmsconnector.db.FailureReason;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,8 @@ public final class DecryptionOutcomes {
     public void record(DecryptionAttempt<?> attempt) {
         DecryptionJob job = attempt.getJob();
         Outcome outcome = attempt.outcome() != null ? attempt.outcome() : Outcome.retry("attempt ended without outcome");
+        metrics.count(Metrics.WORKER_ATTEMPTS, "event_type", kind.eventType(), "outcome",
+                outcome.kind().name().toLowerCase(java.util.Locale.ROOT));
         try {
             switch (outcome.kind()) {
                 case DONE -> store(attempt, (DecryptionResponse) outcome.response());
@@ -98,7 +101,7 @@ public final class DecryptionOutcomes {
             }
         }
         Duration latency = Duration.between(job.createdAt(), Instant.now());
-        metrics.recordLatency("kms_connector_worker_decryption_latency_seconds", "event_type", kind.eventType(),
+        metrics.recordLatency(Metrics.WORKER_LATENCY, "event_type", kind.eventType(),
                 latency);
         LOG.info("{} {} answered by the KMS Core; response stored", kind.label(), job.decryptionId());
     }
@@ -115,7 +118,7 @@ public final class DecryptionOutcomes {
             try (ResultSet rs = ps.executeQuery()) {
                 String status = rs.next() ? rs.getString(1) : "no longer under process";
                 if ("failed".equals(status)) {
-                    metrics.increment("kms_connector_worker_request_failed", "event_type", kind.eventType());
+                    metrics.increment(Metrics.WORKER_FAILED, "event_type", kind.eventType());
                     LOG.warn("{} {} failed: max_decryption_attempts ({}) reached; last problem: {}", kind.label(),
                             job.decryptionId(), maxAttempts, reason);
                 } else {
@@ -135,7 +138,7 @@ public final class DecryptionOutcomes {
             ps.setBytes(5, job.rowId());
             ps.executeUpdate();
         }
-        metrics.increment("kms_connector_worker_request_failed", "event_type", kind.eventType());
+        metrics.increment(Metrics.WORKER_FAILED, "event_type", kind.eventType());
         LOG.warn("{} {} {}: {}", kind.label(), job.decryptionId(), status, reason);
     }
 }

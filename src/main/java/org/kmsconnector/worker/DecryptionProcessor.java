@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.kmsconnector.chain.ExtraData;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.worker.auth.ContextCheck;
 import org.kmsconnector.worker.auth.Refusal;
 import org.kmsconnector.worker.ciphertext.CiphertextException;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecryptionProcessor<J extends DecryptionJob, R> {
     private static final Logger LOG = LoggerFactory.getLogger(DecryptionProcessor.class);
-    static final String CHECK_ERRORS = "kms_connector_worker_request_check_errors";
+    static final String CHECK_ERRORS = Metrics.WORKER_CHECK_ERRORS;
 
     private final DecryptionFlow<J, R> flow;
     private final ContextCheck context;
@@ -45,7 +46,7 @@ public final class DecryptionProcessor<J extends DecryptionJob, R> {
 
     /** A claimed row becomes an attempt; a row too broken to read ends failed at once. */
     public DecryptionAttempt<J> parse(Map<String, Object> row) {
-        metrics.increment("kms_connector_worker_event_received_counter", "event_type", eventType);
+        metrics.increment(Metrics.WORKER_EVENTS, "event_type", eventType);
         try {
             return new DecryptionAttempt<>(flow.parse(row));
         } catch (Exception e) {
@@ -105,9 +106,9 @@ public final class DecryptionProcessor<J extends DecryptionJob, R> {
             return attempt;
         }
         attempt.countFailures(sent.failedAttempts());
-        metrics.increment("kms_connector_worker_grpc_request_sent_counter", "event_type", eventType);
+        metrics.increment(Metrics.WORKER_GRPC_SENT, "event_type", eventType);
         if (sent.failedAttempts() > 0) {
-            metrics.increment("kms_connector_worker_grpc_request_sent_errors", "event_type", eventType,
+            metrics.increment(Metrics.WORKER_GRPC_SENT_ERRORS, "event_type", eventType,
                     sent.failedAttempts());
         }
         switch (sent.kind()) {
@@ -127,16 +128,16 @@ public final class DecryptionProcessor<J extends DecryptionJob, R> {
         attempt.countFailures(polled.failedAttempts());
         switch (polled.kind()) {
             case OK -> {
-                metrics.increment("kms_connector_worker_grpc_response_polled_counter", "event_type", eventType);
+                metrics.increment(Metrics.WORKER_GRPC_POLLED, "event_type", eventType);
                 attempt.end(flow.toResponse(polled.value()));
             }
             case RECOVERABLE -> {
-                metrics.increment("kms_connector_worker_grpc_response_polled_errors", "event_type", eventType);
+                metrics.increment(Metrics.WORKER_GRPC_POLLED_ERRORS, "event_type", eventType);
                 attempt.end(Outcome.retry(polled.message()));
             }
             case ABORTED -> attempt.end(Outcome.aborted(polled.message()));
             case IRRECOVERABLE -> {
-                metrics.increment("kms_connector_worker_grpc_response_polled_errors", "event_type", eventType);
+                metrics.increment(Metrics.WORKER_GRPC_POLLED_ERRORS, "event_type", eventType);
                 attempt.end(Outcome.failed(polled.message()));
             }
         }

@@ -11,6 +11,7 @@ import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ContractConfig;
 import org.kmsconnector.config.HostChain;
 import org.kmsconnector.db.PgNotifyScheduler;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.monitoring.Probes;
 import org.kmsconnector.worker.auth.Authorizations;
 import org.kmsconnector.worker.auth.ContextCheck;
@@ -49,11 +50,13 @@ public final class KmsWorkerModule implements ServiceModule {
                 s3Fallback(cfg));
         registry.load(); // a worker that cannot read the registry at start could fetch nothing
         CiphertextResolver ciphertexts = new CiphertextResolver(registry::snapshot, s3Settings(cfg),
-                ok -> ctx.metrics().increment(ok ? "kms_connector_worker_s3_ciphertext_retrieval_counter"
-                        : "kms_connector_worker_s3_ciphertext_retrieval_errors"));
+                ok -> ctx.metrics().increment(ok ? Metrics.WORKER_S3_OK
+                        : Metrics.WORKER_S3_ERRORS));
 
         kmsCore = new KmsCoreClient(cfg.list("kms_core_endpoints"), cfg.integer("grpc_request_retries"),
                 cfg.duration("grpc_poll_interval"), GRPC_SEND_DEADLINE, GRPC_POLL_DEADLINE);
+        kmsCore.observeCalls((rpc, code, duration) -> ctx.metrics().recordSeconds(Metrics.WORKER_GRPC_CALL, duration,
+                "rpc", rpc, "code", code));
         ContractConfig decryption = cfg.contract("decryption_contract");
         DecryptionRequests.Domain domain = new DecryptionRequests.Domain(decryption.domainName(),
                 decryption.domainVersion(), cfg.number("gateway_chain_id"), decryption.address());

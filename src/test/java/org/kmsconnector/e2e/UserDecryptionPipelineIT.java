@@ -24,8 +24,8 @@ import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.LocalPipeline;
 import org.kmsconnector.devnet.ServiceProcess;
-import org.kmsconnector.devnet.UserDecryptionCalls;
 import org.kmsconnector.devnet.UserDecryptionCalls.Entry;
+import org.kmsconnector.devnet.UserDecryptionCalls;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
@@ -144,7 +144,7 @@ class UserDecryptionPipelineIT {
         pipeline.allow(ct.handle(), CONTRACT); // the contract may, the user may not
         BigInteger id = pipeline.requestUserDecryption(USER, List.of(ct.handle()), CONTRACT, publicKey(), new byte[0]);
 
-        assertRefused(id, "isAllowed");
+        assertRefused(id, "is not allowed");
         assertEquals(Integer.toString(MAX_ATTEMPTS), column("user_decryption_requests", id, "error_counter::text"),
                 "an ACL denial is retried until max_decryption_attempts");
     }

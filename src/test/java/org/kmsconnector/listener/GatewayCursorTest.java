@@ -16,6 +16,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.cli.ServiceExit;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 
 /** The cursor's confirmation depth and start-block failures, and the error budget's backoff. */
 class GatewayCursorTest {
@@ -110,7 +111,7 @@ class GatewayCursorTest {
         new PollingErrors("decryption", 20, metrics, early, Duration.ofMillis(1), Duration.ofMillis(2))
                 .failed(failure(new GatewayCursor.StartBlockUnavailable("cannot read the Gateway checkpoint", null)));
         assertEquals(1, early.exitCode(), "no retries without a start block");
-        assertEquals(6.0, metrics.count("kms_connector_gw_listener_event_listening_errors", "contract", "decryption"));
+        assertEquals(6.0, metrics.count(Metrics.LISTENER_ERRORS, "contract", "decryption"));
     }
 
     private static Exchange failure(Exception e) {

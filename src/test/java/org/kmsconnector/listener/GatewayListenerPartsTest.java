@@ -27,6 +27,7 @@ import org.kmsconnector.devnet.DevChain;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.devnet.GatewayDeployment;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
@@ -106,7 +107,7 @@ class GatewayListenerPartsTest {
         List<Log> all = allLogs(range);
         assertEquals(4, all.size());
         assertEquals(2, decoder.decode(all).size());
-        assertEquals(0, metrics.count("kms_connector_gw_listener_malformed_events", "topic0",
+        assertEquals(0, metrics.count(Metrics.LISTENER_MALFORMED, "topic0",
                 GatewayEventTopics.PUBLIC_DECRYPTION_REQUEST));
     }
 
@@ -127,7 +128,7 @@ class GatewayListenerPartsTest {
         ConnectorMetrics metrics = ConnectorMetrics.inMemory();
         List<GatewayEvent> events = new GatewayLogDecoder(metrics).decode(logs);
         assertEquals(1, events.size());
-        assertEquals(1.0, metrics.count("kms_connector_gw_listener_malformed_events", "topic0",
+        assertEquals(1.0, metrics.count(Metrics.LISTENER_MALFORMED, "topic0",
                 GatewayEventTopics.PUBLIC_DECRYPTION_REQUEST));
     }
 

@@ -22,6 +22,7 @@ import org.kmsconnector.devnet.DevChain;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.devnet.GatewayDeployment;
 import org.kmsconnector.devnet.UserDecryptionCalls;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -61,7 +62,7 @@ class GwListenerServiceTest {
                 env.set("decryption_from_block_number", Long.toString(from)).load())) {
             listener.startInBackground(Duration.ofSeconds(30));
             awaitRows(3, listener);
-            assertEquals(3.0, listener.metrics().count("kms_connector_gw_listener_event_received_counter",
+            assertEquals(3.0, listener.metrics().count(Metrics.LISTENER_EVENTS,
                     "event_type", "public_decryption_request"));
         }
         // emitted while no listener runs: the next one resumes one block after the checkpoint
@@ -104,7 +105,7 @@ class GwListenerServiceTest {
                 .set("decryption_from_block_number", Long.toString(from)).load())) {
             listener.startInBackground(Duration.ofSeconds(30));
             awaitRows("user_decryption_requests", 3);
-            assertEquals(3.0, listener.metrics().count("kms_connector_gw_listener_event_received_counter",
+            assertEquals(3.0, listener.metrics().count(Metrics.LISTENER_EVENTS,
                     "event_type", "user_decryption_request"));
         }
         try (Connection c = db.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(

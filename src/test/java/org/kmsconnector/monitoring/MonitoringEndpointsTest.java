@@ -57,7 +57,7 @@ class MonitoringEndpointsTest {
             assertTrue(h.get("gateway_connected").asBoolean());
             assertEquals("UP", h.get("checks").get("gateway_connected").get("status").asText());
 
-            listener.metrics().increment("kms_connector_gw_listener_event_received_counter", "event_type",
+            listener.metrics().increment(Metrics.LISTENER_EVENTS, "event_type",
                     "public_decryption_request");
             HttpResponse<String> metrics = get(base + "/metrics");
             assertEquals(200, metrics.statusCode());

@@ -57,6 +57,15 @@ public final class KmsCoreClient implements AutoCloseable {
     private final Duration pollInterval;
     private final Duration sendDeadline;
     private final Duration pollDeadline;
+    private volatile CallObserver observer = CallObserver.NONE;
+
+    /** Told of every gRPC call: which RPC, how it ended (the status code), how long it took. */
+    @FunctionalInterface
+    public interface CallObserver {
+        CallObserver NONE = (rpc, code, duration) -> { };
+
+        void onCall(String rpc, String code, Duration duration);
+    }
 
     public KmsCoreClient(List<String> endpoints, int requestRetries, Duration pollInterval,
                          Duration sendDeadline, Duration pollDeadline) {
@@ -81,6 +90,10 @@ public final class KmsCoreClient implements AutoCloseable {
             opened.add(e.open()); // lazy: connects on the first call
         }
         this.channels = List.copyOf(opened);
+    }
+
+    public void observeCalls(CallObserver callObserver) {
+        this.observer = callObserver;
     }
 
     // ---- decryptions (routing id = decryption id) -------------------------------------------
@@ -194,11 +207,15 @@ public final class KmsCoreClient implements AutoCloseable {
                     return new Tries<>(End.INTERRUPTED, null, last, failed);
                 }
             }
+            long started = System.nanoTime();
             try {
                 R reply = ClientCalls.blockingUnaryCall(channel, method,
                         CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS), request);
+                observer.onCall(method.getBareMethodName(), "OK", Duration.ofNanos(System.nanoTime() - started));
                 return new Tries<>(End.SUCCESS, reply, null, failed);
             } catch (StatusRuntimeException e) {
+                observer.onCall(method.getBareMethodName(), e.getStatus().getCode().name(),
+                        Duration.ofNanos(System.nanoTime() - started));
                 // grpc turns an interrupt into CANCELLED; that is our shutdown, not the core's verdict
                 if (Thread.currentThread().isInterrupted()) {
                     return new Tries<>(End.INTERRUPTED, null, e.getStatus(), failed);

@@ -61,8 +61,8 @@ public final class Demo {
         say("Starting a local pipeline in " + work);
         try (LocalPipeline p = LocalPipeline.start(server, "kms_connector_demo", work, 54321)) {
             say("  PostgreSQL  " + p.database().url().replaceAll(":[^:@/]+@", ":***@"));
-            say("  anvil       " + p.anvil().url() + " (Gateway and Ethereum, chain " + p.anvil().chainId() + "), "
-                    + p.host().url() + " (host chain " + p.host().chainId() + ")");
+            say("  anvil       " + p.anvil().url() + " (Gateway, chain " + p.anvil().chainId() + "), "
+                    + p.host().url() + " (Ethereum and host chain " + p.host().chainId() + ")");
             say("  contracts   Decryption " + p.gateway().decryption() + ", GatewayConfig " + p.gateway().gatewayConfig()
                     + ", host ACL " + p.host().acl());
             say("  KMS Core    " + p.kmsCore().endpoint() + " (test double, signs as " +

@@ -10,7 +10,8 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 /**
  * A host chain of a dev pipeline, apart from the Gateway: its own anvil and chain id, the ACL
  * the kms-worker asks about handles born there, and the dapp side of permissions (FHE.allow,
- * delegations). Smart accounts of users (ERC-1271) are deployed here too.
+ * delegations). Smart accounts of users (ERC-1271) are deployed here too. The pipeline also uses
+ * it as Ethereum (the canonical host chain), where ProtocolConfig lives.
  */
 public final class DevHostChain implements AutoCloseable {
     private final AnvilNode anvil;
@@ -40,6 +41,11 @@ public final class DevHostChain implements AutoCloseable {
 
     public String url() {
         return anvil.url();
+    }
+
+    /** Transactions on this chain from the deployer account. */
+    public DevChain chain() {
+        return chain;
     }
 
     public String acl() {

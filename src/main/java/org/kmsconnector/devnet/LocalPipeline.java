@@ -72,7 +72,7 @@ public final class LocalPipeline implements AutoCloseable {
             p.gateway = GatewayDeployment.deploy(p.chain, DevAccounts.TX_SENDER.getAddress(),
                     DevAccounts.KMS_SIGNER.getAddress(), DevAccounts.COPROCESSOR_SIGNER.getAddress(),
                     p.s3.bucketUrl(BUCKET));
-            p.ethereum = EthereumDeployment.deploy(p.chain);
+            p.ethereum = EthereumDeployment.deploy(p.host.chain()); // Ethereum is the canonical host chain
             PipelineConfigs.write(workDir.resolve("config"), new PipelineConfigs.Endpoints(p.database.url(),
                     p.anvil.url(), chainId, p.gateway, p.ethereum, p.host, p.kmsCore.endpoint(), privateKeyHex()));
             return p;

@@ -60,7 +60,7 @@ final class PipelineConfigs {
                 ethereum_url = "%s"
                 ethereum_chain_id = %d
                 monitoring_endpoint = "127.0.0.1:%d"
-                """.formatted(service, e.databaseUrl(), e.chainUrl(), e.chainId(), e.chainUrl(), e.chainId(),
+                """.formatted(service, e.databaseUrl(), e.chainUrl(), e.chainId(), e.host().url(), e.host().chainId(),
                 monitoringPort(e.chainId(), service));
     }
 

@@ -178,7 +178,7 @@ public final class Benchmark {
         for (int from = 0; from < handles.size(); from += 100) {
             List<Bytes32> chunk = handles.subList(from, Math.min(handles.size(), from + 100)).stream()
                     .map(Bytes32::new).toList();
-            p.chain().send(p.gateway().acl(), new Function("allowForDecryption",
+            p.host().chain().send(p.host().acl(), new Function("allowForDecryption",
                     List.of(new DynamicArray<>(Bytes32.class, chunk)), List.of()));
         }
         return handles;

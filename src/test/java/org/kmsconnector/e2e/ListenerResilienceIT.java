@@ -42,7 +42,7 @@ class ListenerResilienceIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        pipeline = LocalPipeline.start(serverUrl(), "kmsc_it_listeners_" + ProcessHandle.current().pid(),
+        pipeline = LocalPipeline.start(PipelineRows.serverUrl(), "kmsc_it_listeners_" + ProcessHandle.current().pid(),
                 Files.createTempDirectory("kmsc-it-listeners-"), 54322);
     }
 
@@ -104,7 +104,7 @@ class ListenerResilienceIT {
     @Test
     @Order(4)
     void aStartBlockThatCannotBeReadStopsTheListenerAtOnce() throws Exception {
-        try (DevDatabase fresh = DevDatabase.create(serverUrl(), "kmsc_it_nostart_" + ProcessHandle.current().pid())) {
+        try (DevDatabase fresh = DevDatabase.create(PipelineRows.serverUrl(), "kmsc_it_nostart_" + ProcessHandle.current().pid())) {
             ServiceProcess noStart = listener("gw-listener-nostart", Map.of(
                     "KMS_CONNECTOR_DATABASE_URL", fresh.url(),
                     "KMS_CONNECTOR_GATEWAY_URL", "http://127.0.0.1:1",
@@ -161,7 +161,7 @@ class ListenerResilienceIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("stored " + n + " of " + expected + " events\n" + logs());
+        throw new AssertionError("stored " + n + " of " + expected + " events\n" + new PipelineRows(pipeline).logs());
     }
 
     private static long checkpoint() throws Exception {
@@ -176,17 +176,5 @@ class ListenerResilienceIT {
         }
     }
 
-    private static String logs() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (ServiceProcess s : pipeline.services()) {
-            String out = s.output();
-            sb.append("---- ").append(s.log().getFileName()).append('\n')
-                    .append(out.substring(Math.max(0, out.length() - 2000)));
-        }
-        return sb.toString();
-    }
 
-    static String serverUrl() {
-        return System.getenv().getOrDefault("KMS_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres");
-    }
 }

@@ -39,13 +39,14 @@ import org.kmsconnector.devnet.ServiceProcess;
 class PublicDecryptionPipelineIT {
     private static final int MAX_ATTEMPTS = 5;
     private static LocalPipeline pipeline;
+    private static PipelineRows rows;
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        String server = System.getenv().getOrDefault("KMS_TEST_DATABASE_URL",
-                "postgres://postgres@127.0.0.1:5432/postgres");
+        String server = PipelineRows.serverUrl();
         pipeline = LocalPipeline.start(server, "kmsc_it_public_" + ProcessHandle.current().pid(),
                 Files.createTempDirectory("kmsc-it-"), 54321);
+        rows = new PipelineRows(pipeline);
         pipeline.startService(ServiceProcess.connectorJar(), "gw-listener");
         pipeline.startService(ServiceProcess.connectorJar(), "kms-worker",
                 Map.of("KMS_CONNECTOR_MAX_DECRYPTION_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)));
@@ -91,8 +92,8 @@ class PublicDecryptionPipelineIT {
             assertEquals(0, result.extraData().length, "a lone 0x00 extraData goes to the KMS as empty");
         }
         for (BigInteger id : requests.keySet()) {
-            awaitStatus("public_decryption_requests", id, "completed", deadline);
-            awaitStatus("public_decryption_responses", id, "completed", deadline);
+            rows.awaitStatus("public_decryption_requests", id, "completed", deadline);
+            rows.awaitStatus("public_decryption_responses", id, "completed", deadline);
             assertEquals(1, pipeline.kmsCore().callCount("PublicDecrypt:" + Uint256.toRequestId(id)),
                     "the KMS Core is asked once per request");
         }
@@ -103,11 +104,11 @@ class PublicDecryptionPipelineIT {
         LocalPipeline.Ciphertext secret = pipeline.publishCiphertext(4, false);
         BigInteger id = pipeline.requestPublicDecryption(List.of(secret.handle()), new byte[0]);
 
-        awaitStatus("public_decryption_requests", id, "failed", Instant.now().plusSeconds(60));
-        assertTrue(column("public_decryption_requests", id, "last_error").contains("does not allow"),
-                column("public_decryption_requests", id, "last_error"));
-        assertEquals(Integer.toString(MAX_ATTEMPTS), column("public_decryption_requests", id, "error_counter::text"));
-        assertNull(column("public_decryption_responses", id, "status::text"), "no response row");
+        rows.awaitStatus("public_decryption_requests", id, "failed", Instant.now().plusSeconds(60));
+        assertTrue(rows.column("public_decryption_requests", id, "last_error").contains("does not allow"),
+                rows.column("public_decryption_requests", id, "last_error"));
+        assertEquals(Integer.toString(MAX_ATTEMPTS), rows.column("public_decryption_requests", id, "error_counter::text"));
+        assertNull(rows.column("public_decryption_responses", id, "status::text"), "no response row");
         assertEquals(0, pipeline.kmsCore().callCount("PublicDecrypt:" + Uint256.toRequestId(id)));
         assertEquals(0, pipeline.publicResult(id).responseCount(), "no response transaction");
     }
@@ -122,8 +123,8 @@ class PublicDecryptionPipelineIT {
 
         Instant deadline = Instant.now().plusSeconds(60);
         assertEquals(1, awaitResult(id, deadline).responseCount());
-        awaitStatus("public_decryption_requests", id, "completed", deadline);
-        assertEquals("4", column("public_decryption_requests", id, "error_counter::text"));
+        rows.awaitStatus("public_decryption_requests", id, "completed", deadline);
+        assertEquals("4", rows.column("public_decryption_requests", id, "error_counter::text"));
         assertEquals(1, pipeline.kmsCore().callCount("PublicDecrypt:" + Uint256.toRequestId(id)),
                 "already_sent keeps the retry to polling");
     }
@@ -134,9 +135,9 @@ class PublicDecryptionPipelineIT {
         pipeline.kmsCore().failNext("PublicDecrypt", Status.Code.INVALID_ARGUMENT, 1);
         BigInteger id = pipeline.requestPublicDecryption(List.of(ct.handle()), new byte[0]);
 
-        awaitStatus("public_decryption_requests", id, "failed", Instant.now().plusSeconds(60));
-        assertTrue(column("public_decryption_requests", id, "last_error").contains("INVALID_ARGUMENT"),
-                column("public_decryption_requests", id, "last_error"));
+        rows.awaitStatus("public_decryption_requests", id, "failed", Instant.now().plusSeconds(60));
+        assertTrue(rows.column("public_decryption_requests", id, "last_error").contains("INVALID_ARGUMENT"),
+                rows.column("public_decryption_requests", id, "last_error"));
         assertEquals(1, pipeline.kmsCore().callCount("PublicDecrypt:" + Uint256.toRequestId(id)), "never resent");
         assertEquals(0, pipeline.publicResult(id).responseCount());
     }
@@ -146,9 +147,9 @@ class PublicDecryptionPipelineIT {
         LocalPipeline.Ciphertext ct = pipeline.publishCiphertext(3);
         BigInteger id = pipeline.requestPublicDecryption(List.of(ct.handle()), new byte[] {3, 1, 2});
 
-        awaitStatus("public_decryption_requests", id, "failed", Instant.now().plusSeconds(60));
-        assertTrue(column("public_decryption_requests", id, "last_error").contains("extra_data"),
-                column("public_decryption_requests", id, "last_error"));
+        rows.awaitStatus("public_decryption_requests", id, "failed", Instant.now().plusSeconds(60));
+        assertTrue(rows.column("public_decryption_requests", id, "last_error").contains("extra_data"),
+                rows.column("public_decryption_requests", id, "last_error"));
         assertEquals(0, pipeline.kmsCore().callCount("PublicDecrypt:" + Uint256.toRequestId(id)));
     }
 
@@ -164,9 +165,9 @@ class PublicDecryptionPipelineIT {
             ps.setTimestamp(4, Timestamp.from(Instant.now()));
             ps.executeUpdate();
         }
-        awaitStatus("public_decryption_responses", unknown, "failed", Instant.now().plusSeconds(30));
-        assertTrue(column("public_decryption_responses", unknown, "last_error").contains("DecryptionNotRequested"),
-                column("public_decryption_responses", unknown, "last_error"));
+        rows.awaitStatus("public_decryption_responses", unknown, "failed", Instant.now().plusSeconds(30));
+        assertTrue(rows.column("public_decryption_responses", unknown, "last_error").contains("DecryptionNotRequested"),
+                rows.column("public_decryption_responses", unknown, "last_error"));
     }
 
     private static byte[] expectedResult(List<LocalPipeline.Ciphertext> cts) {
@@ -184,42 +185,12 @@ class PublicDecryptionPipelineIT {
                 return r;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no response on chain for " + id + "\n" + logs());
+                throw new AssertionError("no response on chain for " + id + "\n" + rows.logs());
             }
             Thread.sleep(200);
         }
     }
 
-    private static void awaitStatus(String table, BigInteger id, String status, Instant deadline) throws Exception {
-        String last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = column(table, id, "status::text");
-            if (status.equals(last)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(table + " row " + id + " is " + last + ", expected " + status + "; last_error: "
-                + column(table, id, "last_error") + "\n" + logs());
-    }
 
-    private static String column(String table, BigInteger id, String expr) throws Exception {
-        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
-                "SELECT " + expr + " FROM " + table + " WHERE decryption_id = ?")) {
-            ps.setBytes(1, Uint256.toLittleEndian(id));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
 
-    private static String logs() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (ServiceProcess s : pipeline.services()) {
-            String out = s.output();
-            sb.append("---- ").append(s.service()).append(" (last lines)\n")
-                    .append(out.substring(Math.max(0, out.length() - 3000)));
-        }
-        return sb.toString();
-    }
 }

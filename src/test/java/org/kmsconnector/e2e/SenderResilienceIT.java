@@ -47,14 +47,16 @@ class SenderResilienceIT {
     private static final String WALLET = DevAccounts.TX_SENDER.getAddress();
 
     private static LocalPipeline pipeline;
+    private static PipelineRows rows;
     private static AnvilControl anvil;
     private static ServiceProcess worker;
     private final List<ServiceProcess> senders = new ArrayList<>();
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        pipeline = LocalPipeline.start(ListenerResilienceIT.serverUrl(), "kmsc_it_sender_" + ProcessHandle.current().pid(),
+        pipeline = LocalPipeline.start(PipelineRows.serverUrl(), "kmsc_it_sender_" + ProcessHandle.current().pid(),
                 Files.createTempDirectory("kmsc-it-sender-"), 54323);
+        rows = new PipelineRows(pipeline);
         anvil = new AnvilControl(pipeline.anvil().url());
         pipeline.startService(ServiceProcess.connectorJar(), "gw-listener");
         worker = pipeline.startService(ServiceProcess.connectorJar(), "kms-worker");
@@ -89,13 +91,13 @@ class SenderResilienceIT {
         ServiceProcess first = sender("tx-sender-killed-1", Map.of());
         String hash = awaitBroadcast(id);
         first.kill();
-        assertEquals("under_process", column("public_decryption_responses", id, "status::text"));
+        assertEquals("under_process", rows.column("public_decryption_responses", id, "status::text"));
         anvil.mine();
         anvil.automine(true);
         assertEquals(before.add(BigInteger.ONE), anvil.minedCount(WALLET));
 
         ServiceProcess second = sender("tx-sender-restarted-1", FAST_RECOVERY);
-        awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(60));
+        rows.awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(60));
         assertEquals(1, pipeline.publicResult(id).responseCount());
         assertEquals(before.add(BigInteger.ONE), anvil.minedCount(WALLET), "no second transaction");
         assertEquals(hash, journal(id).get(0));
@@ -118,7 +120,7 @@ class SenderResilienceIT {
         anvil.mine();
         anvil.automine(true);
 
-        awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(60));
+        rows.awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(60));
         assertEquals(1, pipeline.publicResult(id).responseCount());
         assertEquals(before.add(BigInteger.ONE), anvil.minedCount(WALLET), "the pending transaction only");
         assertEquals(hash, anvil.transaction(hash).orElseThrow().getHash());
@@ -141,16 +143,16 @@ class SenderResilienceIT {
         worker.kill();
         pipeline.kmsCore().setPollHold(Duration.ZERO);
         pipeline.kmsCore().setResultDelay(Duration.ZERO);
-        assertEquals("under_process", column("public_decryption_requests", id, "status::text"));
+        assertEquals("under_process", rows.column("public_decryption_requests", id, "status::text"));
 
         worker = pipeline.startService(ServiceProcess.connectorJar(), "kms-worker", Map.of(), "kms-worker-restarted");
         Thread.sleep(3000);
-        assertEquals("under_process", column("public_decryption_requests", id, "status::text"),
+        assertEquals("under_process", rows.column("public_decryption_requests", id, "status::text"),
                 "nobody else may take a claimed row before the timeout");
         sender("tx-sender-recovery", FAST_RECOVERY);
 
-        awaitStatus("public_decryption_requests", id, "completed", Instant.now().plusSeconds(90));
-        awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(60));
+        rows.awaitStatus("public_decryption_requests", id, "completed", Instant.now().plusSeconds(90));
+        rows.awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(60));
         assertEquals(1, pipeline.publicResult(id).responseCount());
         assertEquals(2, pipeline.kmsCore().callCount(key), "asked again by the new worker (ALREADY_EXISTS: ok)");
     }
@@ -168,14 +170,14 @@ class SenderResilienceIT {
             ServiceProcess sender = sender("tx-sender-outage", Map.of("KMS_CONNECTOR_RPC_CALL_TIMEOUT", "2s"));
             awaitLog(sender, s -> s.contains("node unreachable"));
             for (BigInteger id : ids) {
-                String status = column("public_decryption_responses", id, "status::text");
+                String status = rows.column("public_decryption_responses", id, "status::text");
                 assertTrue(status.equals("pending") || status.equals("under_process"), status);
             }
         } finally {
             pipeline.anvil().resume();
         }
         for (BigInteger id : ids) {
-            awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(90));
+            rows.awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(90));
             assertEquals(1, pipeline.publicResult(id).responseCount(), "response " + id);
         }
         assertEquals(before.add(BigInteger.valueOf(ids.size())), anvil.minedCount(WALLET), "one transaction each");
@@ -201,7 +203,7 @@ class SenderResilienceIT {
                 ids.add(requestAndAwaitResponse());
             }
             for (BigInteger id : ids) {
-                awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(60));
+                rows.awaitStatus("public_decryption_responses", id, "completed", Instant.now().plusSeconds(60));
                 assertEquals(1, pipeline.publicResult(id).responseCount());
                 String hash = journal(id).get(journal(id).size() - 1);
                 var tx = anvil.transaction(hash).orElseThrow();
@@ -227,9 +229,9 @@ class SenderResilienceIT {
         LocalPipeline.Ciphertext ct = pipeline.publishCiphertext(4);
         BigInteger id = pipeline.requestPublicDecryption(List.of(ct.handle()), new byte[0]);
         Instant deadline = Instant.now().plusSeconds(60);
-        while (column("public_decryption_responses", id, "status::text") == null) {
+        while (rows.column("public_decryption_responses", id, "status::text") == null) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no response row for " + id + "\n" + logs());
+                throw new AssertionError("no response row for " + id + "\n" + rows.logs());
             }
             Thread.sleep(100);
         }
@@ -246,11 +248,11 @@ class SenderResilienceIT {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no transaction broadcast for " + id + "\n" + logs());
+        throw new AssertionError("no transaction broadcast for " + id + "\n" + rows.logs());
     }
 
     private static List<String> journal(BigInteger id) throws Exception {
-        String hashes = column("public_decryption_responses", id,
+        String hashes = rows.column("public_decryption_responses", id,
                 "array_to_string(ARRAY(SELECT encode(h, 'hex') FROM unnest(tx_hashes) h), ',')");
         List<String> out = new ArrayList<>();
         if (hashes != null && !hashes.isEmpty()) {
@@ -272,36 +274,6 @@ class SenderResilienceIT {
         throw new AssertionError("not in the log of " + s.log() + ":\n" + s.output());
     }
 
-    private static void awaitStatus(String table, BigInteger id, String status, Instant deadline) throws Exception {
-        String last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = column(table, id, "status::text");
-            if (status.equals(last)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(table + " row " + id + " is " + last + ", expected " + status + "; last_error: "
-                + column(table, id, "last_error") + "\n" + logs());
-    }
 
-    private static String column(String table, BigInteger id, String expr) throws Exception {
-        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
-                "SELECT " + expr + " FROM " + table + " WHERE decryption_id = ?")) {
-            ps.setBytes(1, Uint256.toLittleEndian(id));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
 
-    private static String logs() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (ServiceProcess s : pipeline.services()) {
-            String out = s.output();
-            sb.append("---- ").append(s.log().getFileName()).append('\n')
-                    .append(out.substring(Math.max(0, out.length() - 2500)));
-        }
-        return sb.toString();
-    }
 }

@@ -51,13 +51,14 @@ class UserDecryptionPipelineIT {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_ATTEMPTS = 3;
     private static LocalPipeline pipeline;
+    private static PipelineRows rows;
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        String server = System.getenv().getOrDefault("KMS_TEST_DATABASE_URL",
-                "postgres://postgres@127.0.0.1:5432/postgres");
+        String server = PipelineRows.serverUrl();
         pipeline = LocalPipeline.start(server, "kmsc_it_user_" + ProcessHandle.current().pid(),
                 Files.createTempDirectory("kmsc-it-user-"), 54323);
+        rows = new PipelineRows(pipeline);
         pipeline.startService(ServiceProcess.connectorJar(), "gw-listener");
         pipeline.startService(ServiceProcess.connectorJar(), "kms-worker",
                 Map.of("KMS_CONNECTOR_MAX_DECRYPTION_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)));
@@ -91,7 +92,7 @@ class UserDecryptionPipelineIT {
         BigInteger id = pipeline.requestUserDecryption(USER, handles(cts), CONTRACT, publicKey, new byte[] {0});
 
         assertAnsweredOnce(id, cts, publicKey);
-        assertEquals("true", column("user_decryption_requests", id, "(signature IS NULL)::text"), "a legacy row");
+        assertEquals("true", rows.column("user_decryption_requests", id, "(signature IS NULL)::text"), "a legacy row");
     }
 
     @Test
@@ -104,7 +105,7 @@ class UserDecryptionPipelineIT {
 
         assertAnsweredOnce(id, cts, publicKey);
         assertEquals(Hex.encode(Hex.decode(USER.getAddress())),
-                column("user_decryption_requests", id, "encode(user_address, 'hex')"), "D2 names the delegate");
+                rows.column("user_decryption_requests", id, "encode(user_address, 'hex')"), "D2 names the delegate");
     }
 
     @Test
@@ -123,7 +124,7 @@ class UserDecryptionPipelineIT {
                 List.of(CONTRACT), start, 3600, publicKey, new byte[0]);
 
         assertAnsweredOnce(id, List.of(own, delegated), publicKey);
-        assertEquals("65", column("user_decryption_requests", id, "length(signature)::text"), "a unified row");
+        assertEquals("65", rows.column("user_decryption_requests", id, "length(signature)::text"), "a unified row");
     }
 
     @Test
@@ -145,7 +146,7 @@ class UserDecryptionPipelineIT {
         BigInteger id = pipeline.requestUserDecryption(USER, List.of(ct.handle()), CONTRACT, publicKey(), new byte[0]);
 
         assertRefused(id, "is not allowed");
-        assertEquals(Integer.toString(MAX_ATTEMPTS), column("user_decryption_requests", id, "error_counter::text"),
+        assertEquals(Integer.toString(MAX_ATTEMPTS), rows.column("user_decryption_requests", id, "error_counter::text"),
                 "an ACL denial is retried until max_decryption_attempts");
     }
 
@@ -197,11 +198,11 @@ class UserDecryptionPipelineIT {
         BigInteger id = pipeline.requestUserDecryption(USER, List.of(ct.handle()), CONTRACT, publicKey(),
                 new byte[] {7, 1});
 
-        awaitStatus("user_decryption_requests", id, "failed", Instant.now().plusSeconds(60));
-        assertTrue(column("user_decryption_requests", id, "last_error").contains("extra_data"),
-                column("user_decryption_requests", id, "last_error"));
+        rows.awaitStatus("user_decryption_requests", id, "failed", Instant.now().plusSeconds(60));
+        assertTrue(rows.column("user_decryption_requests", id, "last_error").contains("extra_data"),
+                rows.column("user_decryption_requests", id, "last_error"));
         assertEquals(0, pipeline.kmsCore().callCount("UserDecrypt:" + Uint256.toRequestId(id)));
-        assertEquals(null, column("user_decryption_responses", id, "status::text"), "no response row");
+        assertEquals(null, rows.column("user_decryption_responses", id, "status::text"), "no response row");
         assertEquals(0, pipeline.userResult(id).responseCount(), "no response transaction");
     }
 
@@ -218,11 +219,11 @@ class UserDecryptionPipelineIT {
 
     /** The request ends failed with a reason naming the check, and nothing reaches the KMS Core or the chain. */
     private static void assertRefused(BigInteger id, String reason) throws Exception {
-        awaitStatus("user_decryption_requests", id, "failed", Instant.now().plusSeconds(90));
-        String lastError = column("user_decryption_requests", id, "last_error");
+        rows.awaitStatus("user_decryption_requests", id, "failed", Instant.now().plusSeconds(90));
+        String lastError = rows.column("user_decryption_requests", id, "last_error");
         assertTrue(lastError != null && lastError.contains(reason), "last_error: " + lastError);
         assertEquals(0, pipeline.kmsCore().callCount("UserDecrypt:" + Uint256.toRequestId(id)), "no KMS request");
-        assertEquals(null, column("user_decryption_responses", id, "status::text"), "no response row");
+        assertEquals(null, rows.column("user_decryption_responses", id, "status::text"), "no response row");
         assertEquals(0, pipeline.userResult(id).responseCount(), "no response transaction");
     }
 
@@ -234,11 +235,11 @@ class UserDecryptionPipelineIT {
             throws Exception {
         Instant deadline = Instant.now().plusSeconds(120);
         LocalPipeline.UserResult result = awaitResult(id, deadline);
-        awaitStatus("user_decryption_requests", id, "completed", deadline);
-        awaitStatus("user_decryption_responses", id, "completed", deadline);
+        rows.awaitStatus("user_decryption_requests", id, "completed", deadline);
+        rows.awaitStatus("user_decryption_responses", id, "completed", deadline);
         assertEquals(1, result.responseCount(), "one response per KMS node");
         byte[] share = result.shares().get(0);
-        assertArrayEquals(bytes("user_decryption_responses", id, "user_decrypted_shares"), share,
+        assertArrayEquals(rows.bytes("user_decryption_responses", id, "user_decrypted_shares"), share,
                 "the share on chain is the stored one");
         for (LocalPipeline.Ciphertext ct : cts) {
             assertTrue(contains(share, ct.handle()), "the share covers every handle");
@@ -268,45 +269,15 @@ class UserDecryptionPipelineIT {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("no response on chain for " + id + "; request row "
-                        + column("user_decryption_requests", id, "status::text") + ", last_error "
-                        + column("user_decryption_requests", id, "last_error") + "\n" + logs());
+                        + rows.column("user_decryption_requests", id, "status::text") + ", last_error "
+                        + rows.column("user_decryption_requests", id, "last_error") + "\n" + rows.logs());
             }
             Thread.sleep(200);
         }
     }
 
-    private static void awaitStatus(String table, BigInteger id, String status, Instant deadline) throws Exception {
-        String last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = column(table, id, "status::text");
-            if (status.equals(last)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(table + " row " + id + " is " + last + ", expected " + status + "; last_error: "
-                + column(table, id, "last_error") + "\n" + logs());
-    }
 
-    private static String column(String table, BigInteger id, String expr) throws Exception {
-        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
-                "SELECT " + expr + " FROM " + table + " WHERE decryption_id = ?")) {
-            ps.setBytes(1, Uint256.toLittleEndian(id));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
 
-    private static byte[] bytes(String table, BigInteger id, String column) throws Exception {
-        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
-                "SELECT " + column + " FROM " + table + " WHERE decryption_id = ?")) {
-            ps.setBytes(1, Uint256.toLittleEndian(id));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : null;
-            }
-        }
-    }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
@@ -324,13 +295,4 @@ class UserDecryptionPipelineIT {
         return out;
     }
 
-    private static String logs() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (ServiceProcess s : pipeline.services()) {
-            String out = s.output();
-            sb.append("---- ").append(s.service()).append(" (last lines)\n")
-                    .append(out.substring(Math.max(0, out.length() - 3000)));
-        }
-        return sb.toString();
-    }
 }

@@ -1,0 +1,69 @@
+package org.kmsconnector.e2e;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import org.kmsconnector.chain.Uint256;
+import org.kmsconnector.devnet.LocalPipeline;
+import org.kmsconnector.devnet.ServiceProcess;
+
+/** What the end-to-end tests read of a pipeline's rows, and the service logs they show on failure. */
+final class PipelineRows {
+    private final LocalPipeline pipeline;
+
+    PipelineRows(LocalPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    /** The PostgreSQL server the tests may create databases on. */
+    static String serverUrl() {
+        return System.getenv().getOrDefault("KMS_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres");
+    }
+
+    /** One SQL expression of the row of {@code table} keyed by the decryption id, as text; null without a row. */
+    String column(String table, BigInteger id, String expr) throws Exception {
+        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + expr + " FROM " + table + " WHERE decryption_id = ?")) {
+            ps.setBytes(1, Uint256.toLittleEndian(id));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    byte[] bytes(String table, BigInteger id, String column) throws Exception {
+        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + column + " FROM " + table + " WHERE decryption_id = ?")) {
+            ps.setBytes(1, Uint256.toLittleEndian(id));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    void awaitStatus(String table, BigInteger id, String status, Instant deadline) throws Exception {
+        String last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = column(table, id, "status::text");
+            if (status.equals(last)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(table + " row " + id + " is " + last + ", expected " + status + "; last_error: "
+                + column(table, id, "last_error") + "\n" + logs());
+    }
+
+    /** The end of every service's log. */
+    String logs() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (ServiceProcess s : pipeline.services()) {
+            String out = s.output();
+            sb.append("---- ").append(s.log().getFileName()).append('\n')
+                    .append(out.substring(Math.max(0, out.length() - 3000)));
+        }
+        return sb.toString();
+    }
+}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Function;
@@ -56,30 +55,14 @@ public final class ProtocolConfigViews {
 
     @SuppressWarnings("rawtypes")
     private List<Type> call(Function fn) throws IOException {
+        String where = "ProtocolConfig " + address + " at the finalized block";
         EthCall reply;
         try {
             reply = ethereum.ethCall(Transaction.createEthCallTransaction(null, address, FunctionEncoder.encode(fn)),
                     DefaultBlockParameterName.FINALIZED).send();
         } catch (IOException e) {
-            throw failure(fn, e.getMessage());
+            throw ViewCalls.failure(fn, where, e.getMessage());
         }
-        if (reply.hasError()) {
-            throw failure(fn, reply.getError().getMessage());
-        }
-        List<Type> out;
-        try {
-            out = FunctionReturnDecoder.decode(reply.getValue(), fn.getOutputParameters());
-        } catch (RuntimeException e) {
-            throw failure(fn, "undecodable answer " + reply.getValue());
-        }
-        if (out.size() != fn.getOutputParameters().size()) {
-            throw failure(fn, "empty answer (no ProtocolConfig at " + address + " in the finalized block?)");
-        }
-        return out;
-    }
-
-    private IOException failure(Function fn, String cause) {
-        return new IOException(fn.getName() + " on ProtocolConfig " + address + " at the finalized block failed: "
-                + cause);
+        return ViewCalls.outputs(fn, reply, where);
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.kmsconnector.chain.Hex;
 import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;

@@ -4,7 +4,11 @@ import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.devnet.LocalPipeline;
 import org.kmsconnector.devnet.ServiceProcess;
@@ -15,6 +19,27 @@ final class PipelineRows {
 
     PipelineRows(LocalPipeline pipeline) {
         this.pipeline = pipeline;
+    }
+
+    /**
+     * A fresh pipeline with the three services started from the jar (the kms-worker with a small
+     * max_decryption_attempts, so refusals end within a test), once the listener polls.
+     */
+    static LocalPipeline startWithServices(String name, long chainId, int maxDecryptionAttempts) throws Exception {
+        LocalPipeline pipeline = LocalPipeline.start(serverUrl(), "kmsc_it_" + name + "_" + ProcessHandle.current().pid(),
+                Files.createTempDirectory("kmsc-it-" + name + "-"), chainId);
+        try {
+            Path jar = ServiceProcess.connectorJar();
+            pipeline.startService(jar, "gw-listener");
+            pipeline.startService(jar, "kms-worker",
+                    Map.of("KMS_CONNECTOR_MAX_DECRYPTION_ATTEMPTS", Integer.toString(maxDecryptionAttempts)));
+            pipeline.startService(jar, "tx-sender");
+            pipeline.awaitListenerPolling(Duration.ofSeconds(90));
+            return pipeline;
+        } catch (Exception e) {
+            pipeline.close();
+            throw e;
+        }
     }
 
     /** The PostgreSQL server the tests may create databases on. */

@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,15 +40,8 @@ class PublicDecryptionPipelineIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        String server = PipelineRows.serverUrl();
-        pipeline = LocalPipeline.start(server, "kmsc_it_public_" + ProcessHandle.current().pid(),
-                Files.createTempDirectory("kmsc-it-"), 54321);
+        pipeline = PipelineRows.startWithServices("public", 54321, MAX_ATTEMPTS);
         rows = new PipelineRows(pipeline);
-        pipeline.startService(ServiceProcess.connectorJar(), "gw-listener");
-        pipeline.startService(ServiceProcess.connectorJar(), "kms-worker",
-                Map.of("KMS_CONNECTOR_MAX_DECRYPTION_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)));
-        pipeline.startService(ServiceProcess.connectorJar(), "tx-sender");
-        pipeline.awaitListenerPolling(Duration.ofSeconds(90));
     }
 
     @AfterAll

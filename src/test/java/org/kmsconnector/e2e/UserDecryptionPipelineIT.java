@@ -5,15 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,15 +49,8 @@ class UserDecryptionPipelineIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        String server = PipelineRows.serverUrl();
-        pipeline = LocalPipeline.start(server, "kmsc_it_user_" + ProcessHandle.current().pid(),
-                Files.createTempDirectory("kmsc-it-user-"), 54323);
+        pipeline = PipelineRows.startWithServices("user", 54323, MAX_ATTEMPTS);
         rows = new PipelineRows(pipeline);
-        pipeline.startService(ServiceProcess.connectorJar(), "gw-listener");
-        pipeline.startService(ServiceProcess.connectorJar(), "kms-worker",
-                Map.of("KMS_CONNECTOR_MAX_DECRYPTION_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)));
-        pipeline.startService(ServiceProcess.connectorJar(), "tx-sender");
-        pipeline.awaitListenerPolling(Duration.ofSeconds(90));
     }
 
     @AfterAll

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
 import org.kmsconnector.chain.Handle;
+import org.kmsconnector.chain.ViewCalls;
 import org.kmsconnector.worker.HostChains;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
@@ -61,29 +61,13 @@ public final class AclCalls {
 
     @SuppressWarnings("rawtypes")
     private Type<?> single(Function fn) throws IOException, InterruptedException {
+        String where = "the ACL " + chain.aclAddress() + " of host chain " + chain.chainId();
         EthCall reply;
         try {
             reply = HostRpc.call(chain, chain.aclAddress(), FunctionEncoder.encode(fn), null);
         } catch (IOException e) {
-            throw failure(fn, e.getMessage());
+            throw ViewCalls.failure(fn, where, e.getMessage());
         }
-        if (reply.hasError()) {
-            throw failure(fn, reply.getError().getMessage());
-        }
-        List<Type> out;
-        try {
-            out = FunctionReturnDecoder.decode(reply.getValue(), fn.getOutputParameters());
-        } catch (RuntimeException e) {
-            throw failure(fn, "undecodable answer " + reply.getValue());
-        }
-        if (out.isEmpty()) {
-            throw failure(fn, "empty answer (is " + chain.aclAddress() + " an ACL contract?)");
-        }
-        return out.get(0);
-    }
-
-    private IOException failure(Function fn, String cause) {
-        return new IOException(fn.getName() + " on the ACL " + chain.aclAddress() + " of host chain "
-                + chain.chainId() + " failed: " + cause);
+        return ViewCalls.outputs(fn, reply, where).get(0);
     }
 }

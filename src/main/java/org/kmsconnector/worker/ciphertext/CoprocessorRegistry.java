@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.kmsconnector.chain.ViewCalls;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -162,27 +162,15 @@ public final class CoprocessorRegistry {
 
     @SuppressWarnings("rawtypes")
     private Type call(Function function) throws IOException {
+        String where = "GatewayConfig " + gatewayConfig;
         EthCall result;
         try {
             result = gateway.ethCall(Transaction.createEthCallTransaction(null, gatewayConfig,
                     FunctionEncoder.encode(function)), DefaultBlockParameterName.LATEST).send();
-        } catch (RuntimeException e) { // web3j reports some transport failures unchecked; all are transient
-            throw new IOException("GatewayConfig." + function.getName() + " failed: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) { // web3j reports some transport failures unchecked
+            throw ViewCalls.failure(function, where, e.getMessage());
         }
-        if (result.hasError()) {
-            throw new IOException("GatewayConfig." + function.getName() + " failed: " + result.getError().getMessage());
-        }
-        List<Type> decoded;
-        try {
-            decoded = FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters());
-        } catch (RuntimeException e) {
-            throw new IOException("GatewayConfig." + function.getName() + " returned undecodable data", e);
-        }
-        if (decoded.isEmpty()) {
-            throw new IOException("GatewayConfig." + function.getName() + " returned nothing (no contract at "
-                    + gatewayConfig + "?)");
-        }
-        return decoded.get(0);
+        return ViewCalls.outputs(function, result, where).get(0);
     }
 
     @SuppressWarnings("unchecked")

@@ -130,6 +130,8 @@ public final class Demo {
             summary(start, submitted, landed, verified);
             if (keep) {
                 say("--keep: the pipeline stays up; press Ctrl-C to stop it");
+                // Ctrl-C ends the JVM without leaving this block: stop the child processes on the way out
+                Runtime.getRuntime().addShutdownHook(new Thread(p::close, "demo-stop"));
                 Thread.currentThread().join();
             }
             return verified == requests ? 0 : 1;

@@ -18,8 +18,6 @@ import org.web3j.protocol.core.methods.response.Log;
  */
 public final class GatewayLogDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayLogDecoder.class);
-    static final String RECEIVED = Metrics.LISTENER_EVENTS;
-    static final String MALFORMED = Metrics.LISTENER_MALFORMED;
     static final String PUBLIC_DECRYPTION = "public_decryption_request";
     static final String USER_DECRYPTION = "user_decryption_request";
 
@@ -47,12 +45,12 @@ public final class GatewayLogDecoder {
                     default -> throw new IllegalArgumentException("unexpected topic0 " + topic0);
                 };
                 events.add(event);
-                metrics.increment(RECEIVED, "event_type",
+                metrics.increment(Metrics.LISTENER_EVENTS, "event_type",
                         event instanceof PublicDecryptionRequested ? PUBLIC_DECRYPTION : USER_DECRYPTION);
             } catch (RuntimeException e) {
                 LOG.error("Skipping malformed Decryption log at block {} index {} (tx {}): {}",
                         log.getBlockNumber(), log.getLogIndex(), log.getTransactionHash(), e.getMessage());
-                metrics.increment(MALFORMED, "topic0", topic0);
+                metrics.increment(Metrics.LISTENER_MALFORMED, "topic0", topic0);
             }
         }
         return events;

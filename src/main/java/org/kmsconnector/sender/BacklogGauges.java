@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BacklogGauges {
     private static final Logger LOG = LoggerFactory.getLogger(BacklogGauges.class);
-    static final String NAME = Metrics.UNPROCESSED;
     private static final List<String> STATUSES = List.of("pending", "under_process");
 
     private final DataSource dataSource;
@@ -35,7 +34,7 @@ public final class BacklogGauges {
             for (String status : STATUSES) {
                 AtomicLong v = new AtomicLong();
                 values.put(key(table, status), v);
-                Gauge.builder(NAME, v, AtomicLong::doubleValue).tag("table", table).tag("status", status)
+                Gauge.builder(Metrics.UNPROCESSED, v, AtomicLong::doubleValue).tag("table", table).tag("status", status)
                         .description("rows waiting or in work").register(metrics.registry());
             }
         }

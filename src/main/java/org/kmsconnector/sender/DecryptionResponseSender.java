@@ -21,11 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecryptionResponseSender {
     private static final Logger LOG = LoggerFactory.getLogger(DecryptionResponseSender.class);
-    static final String RECEIVED = Metrics.SENDER_RECEIVED;
-    static final String RECEIVED_ERRORS = Metrics.SENDER_RECEIVED_ERRORS;
-    static final String TX_SENT = Metrics.SENDER_TX_SENT;
-    static final String TX_ERRORS = Metrics.SENDER_TX_ERRORS;
-    static final String LATENCY = Metrics.SENDER_LATENCY;
 
     private final DecryptionResponseKind kind;
     private final String responseType;
@@ -45,7 +40,7 @@ public final class DecryptionResponseSender {
     }
 
     public void send(Map<String, Object> row) {
-        metrics.increment(RECEIVED, "response_type", responseType);
+        metrics.increment(Metrics.SENDER_RECEIVED, "response_type", responseType);
         DecryptionResponseRow response;
         try {
             response = DecryptionResponseRow.fromRow(row, kind.payloadColumn());
@@ -84,7 +79,7 @@ public final class DecryptionResponseSender {
             };
             switch (result.kind()) {
                 case SENT -> {
-                    metrics.increment(TX_SENT, "response_type", responseType);
+                    metrics.increment(Metrics.SENDER_TX_SENT, "response_type", responseType);
                     observeLatency(createdAt);
                     LOG.info("{} {} sent in tx {} (gas used {}); row completed", kind.label(), id, result.txHash(),
                             result.gasUsed());
@@ -93,7 +88,7 @@ public final class DecryptionResponseSender {
                 case BACKEND_GONE -> LOG.warn("{} {} not sent, Gateway node unreachable, back to pending: {}",
                         kind.label(), id, result.reason());
                 case FAILED -> {
-                    metrics.increment(TX_ERRORS, "response_type", responseType);
+                    metrics.increment(Metrics.SENDER_TX_ERRORS, "response_type", responseType);
                     LOG.error("{} {} refused by the Gateway, row failed: {}", kind.label(), id, result.reason());
                 }
             }
@@ -108,7 +103,7 @@ public final class DecryptionResponseSender {
     }
 
     private void rejectMalformed(Map<String, Object> row, RuntimeException problem) {
-        metrics.increment(RECEIVED_ERRORS, "response_type", responseType);
+        metrics.increment(Metrics.SENDER_RECEIVED_ERRORS, "response_type", responseType);
         Object rawId = row == null ? null : row.get("decryption_id");
         if (!(rawId instanceof byte[] idBytes)) {
             LOG.error("{} row without a usable decryption_id ({}); cannot mark it", kind.label(),
@@ -138,7 +133,7 @@ public final class DecryptionResponseSender {
                 : createdAt instanceof Instant i ? i : null;
         if (created != null) {
             Duration age = Duration.between(created, Instant.now());
-            metrics.recordLatency(LATENCY, "response_type", responseType, age.isNegative() ? Duration.ZERO : age);
+            metrics.recordLatency(Metrics.SENDER_LATENCY, "response_type", responseType, age.isNegative() ? Duration.ZERO : age);
         }
     }
 }

@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperationRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRecovery.class);
-    static final String ERRORS = Metrics.SENDER_RECOVERY_ERRORS;
-    static final String RECOVERED = Metrics.SENDER_RECOVERED;
 
     private final DataSource dataSource;
     private final Duration decryptionExpiry;
@@ -74,12 +72,12 @@ public final class OperationRecovery {
             int n = ps.executeUpdate();
             if (n > 0) {
                 changed.put(action + ":" + table, n);
-                metrics.increment(RECOVERED, "table", table, n);
+                metrics.increment(Metrics.SENDER_RECOVERED, "table", table, n);
                 LOG.warn("Recovery: {} {} row(s) of {} ({})", action, n, table,
                         action.equals("expired") ? "now failed" : "now pending");
             }
         } catch (SQLException | RuntimeException e) {
-            metrics.increment(ERRORS, "table", table);
+            metrics.increment(Metrics.SENDER_RECOVERY_ERRORS, "table", table);
             LOG.error("Recovery: cannot {} rows of {}: {}", action.equals("expired") ? "expire" : "release", table,
                     e.getMessage());
         }

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecryptionProcessor<J extends DecryptionJob, R> {
     private static final Logger LOG = LoggerFactory.getLogger(DecryptionProcessor.class);
-    static final String CHECK_ERRORS = Metrics.WORKER_CHECK_ERRORS;
 
     private final DecryptionFlow<J, R> flow;
     private final ContextCheck context;
@@ -146,7 +145,7 @@ public final class DecryptionProcessor<J extends DecryptionJob, R> {
 
     /** Counted by check type; a recoverable refusal is one failed attempt, the other fails the request. */
     private void refuse(DecryptionAttempt<J> attempt, Refusal refusal) {
-        metrics.increment(CHECK_ERRORS, "check_type", refusal.checkType());
+        metrics.increment(Metrics.WORKER_CHECK_ERRORS, "check_type", refusal.checkType());
         if (refusal.recoverable()) {
             attempt.retry(refusal.reason());
         } else {

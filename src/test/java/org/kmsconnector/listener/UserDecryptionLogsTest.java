@@ -18,9 +18,10 @@ import org.kmsconnector.devnet.CiphertextPublisher;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevChain;
 import org.kmsconnector.devnet.GatewayDeployment;
-import org.kmsconnector.devnet.UserDecryptionCalls;
 import org.kmsconnector.devnet.UserDecryptionCalls.Entry;
+import org.kmsconnector.devnet.UserDecryptionCalls;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -83,7 +84,7 @@ class UserDecryptionLogsTest {
         List<GatewayEvent> events = new GatewayLogDecoder(metrics).decode(
                 new GatewayLogFetcher(web3j, gateway.decryption()).fetch(range));
         assertEquals(3, events.size());
-        assertEquals(3.0, metrics.count(GatewayLogDecoder.RECEIVED, "event_type", GatewayLogDecoder.USER_DECRYPTION));
+        assertEquals(3.0, metrics.count(Metrics.LISTENER_EVENTS, "event_type", GatewayLogDecoder.USER_DECRYPTION));
 
         UserDecryptionRequested d2 = (UserDecryptionRequested) events.get(0);
         assertTrue(d2.decryptionId().compareTo(BigInteger.TWO.shiftLeft(248)) > 0, "user ids carry the 0x02 tag");
@@ -142,9 +143,9 @@ class UserDecryptionLogsTest {
         UserDecryptionRequested.Unified permissive = ((UserDecryptionRequested) events.get(1)).unified().orElseThrow();
         assertEquals(5, permissive.startTimestamp());
         assertEquals(0, permissive.allowedContracts().size(), "an empty list is permissive mode");
-        assertEquals(1.0, metrics.count(GatewayLogDecoder.MALFORMED, "topic0",
+        assertEquals(1.0, metrics.count(Metrics.LISTENER_MALFORMED, "topic0",
                 GatewayEventTopics.UNIFIED_USER_DECRYPTION_REQUEST));
-        assertEquals(2.0, metrics.count(GatewayLogDecoder.RECEIVED, "event_type", GatewayLogDecoder.USER_DECRYPTION));
+        assertEquals(2.0, metrics.count(Metrics.LISTENER_EVENTS, "event_type", GatewayLogDecoder.USER_DECRYPTION));
     }
 
     @Test
@@ -166,9 +167,9 @@ class UserDecryptionLogsTest {
         ConnectorMetrics metrics = ConnectorMetrics.inMemory();
         List<GatewayEvent> events = new GatewayLogDecoder(metrics).decode(logs);
         assertEquals(1, events.size());
-        assertEquals(1.0, metrics.count(GatewayLogDecoder.MALFORMED, "topic0",
+        assertEquals(1.0, metrics.count(Metrics.LISTENER_MALFORMED, "topic0",
                 GatewayEventTopics.UNIFIED_USER_DECRYPTION_REQUEST));
-        assertEquals(1.0, metrics.count(GatewayLogDecoder.MALFORMED, "topic0",
+        assertEquals(1.0, metrics.count(Metrics.LISTENER_MALFORMED, "topic0",
                 GatewayEventTopics.USER_DECRYPTION_REQUEST));
     }
 

@@ -15,6 +15,7 @@ import org.kmsconnector.cli.ServiceRuntime;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevDatabase;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TcpProxy;
 import org.kmsconnector.testsupport.TestInfra;
@@ -49,7 +50,7 @@ class NodeOutageTest {
                 assertEquals("pending", column(sender, id, "status::text"));
                 assertTrue(column(sender, id, "last_error").contains("node unreachable"),
                         column(sender, id, "last_error"));
-                double tries = sender.metrics().count(DecryptionResponseSender.RECEIVED, "response_type",
+                double tries = sender.metrics().count(Metrics.SENDER_RECEIVED, "response_type",
                         DecryptionResponseKind.PUBLIC.responseType());
                 assertTrue(tries >= 2 && tries <= 5, "retried at the 1 s fallback poll, not in a loop: " + tries);
                 assertEquals(0, fixture.responseCount(response.id()));

@@ -25,6 +25,7 @@ import org.kmsconnector.db.Migrations;
 import org.kmsconnector.db.OperationTables;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
 
 /**
@@ -125,7 +126,7 @@ class OperationRecoveryTest {
         }
         assertEquals("pending", status(before));
         assertEquals("pending", status(after));
-        assertEquals(1.0, metrics.count(OperationRecovery.ERRORS, "table", "crsgen_requests"));
+        assertEquals(1.0, metrics.count(Metrics.SENDER_RECOVERY_ERRORS, "table", "crsgen_requests"));
     }
 
     @Test
@@ -145,8 +146,8 @@ class OperationRecoveryTest {
         assertEquals(1, gauges.value("public_decryption_requests", "under_process"));
         assertEquals(1, gauges.value("epoch_result_responses", "under_process"));
         assertEquals(0, gauges.value("keygen_responses", "pending"));
-        assertEquals(36, metrics.registry().find(BacklogGauges.NAME).gauges().size());
-        assertEquals(3.0, metrics.registry().get(BacklogGauges.NAME).tag("table", "public_decryption_requests")
+        assertEquals(36, metrics.registry().find(Metrics.UNPROCESSED).gauges().size());
+        assertEquals(3.0, metrics.registry().get(Metrics.UNPROCESSED).tag("table", "public_decryption_requests")
                 .tag("status", "pending").gauge().value());
     }
 

@@ -32,6 +32,7 @@ import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.kms.v1.TypedSigncryptedCiphertext;
 import org.kmsconnector.kms.v1.UserDecryptionResponsePayload;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
 import org.kmsconnector.worker.kms.DecryptionResults;
 import org.web3j.utils.Numeric;
@@ -126,10 +127,10 @@ class TxSenderRouteTest {
         assertTrue(column(malformedId, "last_error").startsWith("malformed row"), column(malformedId, "last_error"));
 
         String type = DecryptionResponseKind.PUBLIC.responseType();
-        assertEquals(3.0, metrics.count(DecryptionResponseSender.RECEIVED, "response_type", type));
-        assertEquals(1.0, metrics.count(DecryptionResponseSender.RECEIVED_ERRORS, "response_type", type));
-        assertEquals(1.0, metrics.count(DecryptionResponseSender.TX_SENT, "response_type", type));
-        assertEquals(1.0, metrics.count(DecryptionResponseSender.TX_ERRORS, "response_type", type));
+        assertEquals(3.0, metrics.count(Metrics.SENDER_RECEIVED, "response_type", type));
+        assertEquals(1.0, metrics.count(Metrics.SENDER_RECEIVED_ERRORS, "response_type", type));
+        assertEquals(1.0, metrics.count(Metrics.SENDER_TX_SENT, "response_type", type));
+        assertEquals(1.0, metrics.count(Metrics.SENDER_TX_ERRORS, "response_type", type));
     }
 
     @Test
@@ -169,9 +170,9 @@ class TxSenderRouteTest {
         assertEquals(1, fixture.userShares(request.id()).size(), "nothing sent twice");
 
         String type = DecryptionResponseKind.USER.responseType();
-        assertEquals(2.0, metrics.count(DecryptionResponseSender.RECEIVED, "response_type", type));
-        assertEquals(1.0, metrics.count(DecryptionResponseSender.TX_SENT, "response_type", type));
-        assertEquals(1.0, metrics.count(DecryptionResponseSender.TX_ERRORS, "response_type", type));
+        assertEquals(2.0, metrics.count(Metrics.SENDER_RECEIVED, "response_type", type));
+        assertEquals(1.0, metrics.count(Metrics.SENDER_TX_SENT, "response_type", type));
+        assertEquals(1.0, metrics.count(Metrics.SENDER_TX_ERRORS, "response_type", type));
     }
 
     private static void insertUser(byte[] id, byte[] share, byte[] signature, byte[] extra) throws Exception {

@@ -16,6 +16,7 @@ import org.kmsconnector.chain.Hex;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.kms.v1.PublicDecryptionResponse;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
 import org.kmsconnector.worker.auth.Refusal;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -88,7 +89,7 @@ class PublicDecryptionStepsTest {
 
         assertEquals("pending", fx.column("public_decryption_requests", id, "status::text"));
         assertEquals("KMS context 10 is not valid yet", fx.column("public_decryption_requests", id, "last_error"));
-        assertEquals(1.0, metrics.count(DecryptionProcessor.CHECK_ERRORS, "check_type", "kms_context"));
+        assertEquals(1.0, metrics.count(Metrics.WORKER_CHECK_ERRORS, "check_type", "kms_context"));
         assertEquals(0, fx.kmsCalls("PublicDecrypt", id));
 
         context.set(Optional.empty());

@@ -22,6 +22,7 @@ import org.kmsconnector.chain.Hex;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.kms.v1.UserDecryptionResponse;
 import org.kmsconnector.monitoring.ConnectorMetrics;
+import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
 import org.kmsconnector.worker.auth.Refusal;
 
@@ -121,7 +122,7 @@ class UserDecryptionStepsTest {
         assertEquals("pending", fx.column("user_decryption_requests", id, "status::text"));
         assertEquals("1", fx.column("user_decryption_requests", id, "error_counter::text"));
         assertEquals("the ACL does not allow the user yet", fx.column("user_decryption_requests", id, "last_error"));
-        assertEquals(1.0, metrics.count(DecryptionProcessor.CHECK_ERRORS, "check_type", "acl"));
+        assertEquals(1.0, metrics.count(Metrics.WORKER_CHECK_ERRORS, "check_type", "acl"));
         runOnce();
         runOnce(); // max_decryption_attempts is 3 here
         assertEquals("failed", fx.column("user_decryption_requests", id, "status::text"));
@@ -139,7 +140,7 @@ class UserDecryptionStepsTest {
 
         assertEquals("failed", fx.column("user_decryption_requests", id, "status::text"));
         assertEquals("the user's signature is not valid", fx.column("user_decryption_requests", id, "last_error"));
-        assertEquals(1.0, metrics.count(DecryptionProcessor.CHECK_ERRORS, "check_type", "signature"));
+        assertEquals(1.0, metrics.count(Metrics.WORKER_CHECK_ERRORS, "check_type", "signature"));
         assertEquals(0, fx.kmsCalls("UserDecrypt", id));
     }
 
@@ -152,7 +153,7 @@ class UserDecryptionStepsTest {
 
         assertEquals("failed", fx.column("user_decryption_requests", id, "status::text"));
         assertEquals("KMS context 9 was destroyed", fx.column("user_decryption_requests", id, "last_error"));
-        assertEquals(1.0, metrics.count(DecryptionProcessor.CHECK_ERRORS, "check_type", "kms_context"));
+        assertEquals(1.0, metrics.count(Metrics.WORKER_CHECK_ERRORS, "check_type", "kms_context"));
         assertTrue(authorized.isEmpty());
         assertEquals(0, fx.kmsCalls("UserDecrypt", id));
     }

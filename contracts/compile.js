@@ -1,5 +1,5 @@
 // Compiles the project's Solidity mocks offline with solc-js (npm "solc") and writes one
-// artifact per contract: src/main/resources/contracts/<Name>.json = { abi, bytecode }.
+// artifact per contract: src/devnet/resources/org/kmsconnector/devnet/contracts/<Name>.json = { abi, bytecode }.
 // Run from the repository root: node contracts/compile.js
 const fs = require('fs');
 const path = require('path');
@@ -7,7 +7,7 @@ const solc = require('solc');
 
 const root = path.resolve(__dirname, '..');
 const srcDir = path.join(__dirname, 'src');
-const outDir = path.join(root, 'src/main/resources/contracts');
+const outDir = path.join(root, 'src/devnet/resources/org/kmsconnector/devnet/contracts');
 
 const sources = {};
 for (const file of fs.readdirSync(srcDir).filter((f) => f.endsWith('.sol')).sort()) {

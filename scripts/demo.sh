@@ -8,4 +8,4 @@ scripts/prepare-env.sh
 source scripts/test-env.sh
 echo "== building the jar (tests skipped; scripts/test.sh runs them)"
 mvn -B -q -DskipTests package
-exec java -cp target/kms-connector-0.15.0.jar org.kmsconnector.devnet.Demo "$@"
+exec java -cp target/kms-connector-0.15.0.jar:target/kms-connector-0.15.0-devnet.jar org.kmsconnector.devnet.Demo "$@"

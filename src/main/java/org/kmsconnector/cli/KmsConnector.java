@@ -8,6 +8,7 @@ import org.kmsconnector.config.ConfigException;
 import org.kmsconnector.config.ConfigLoader;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ServiceKind;
+import org.kmsconnector.runtime.ServiceLauncher;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

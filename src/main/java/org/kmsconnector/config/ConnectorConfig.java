@@ -71,8 +71,8 @@ public final class ConnectorConfig {
     }
 
     @SuppressWarnings("unchecked")
-    public List<HostChain> hostChains() {
-        return (List<HostChain>) required("host_chains");
+    public List<HostChainConfig> hostChains() {
+        return (List<HostChainConfig>) required("host_chains");
     }
 
     public ContractConfig contract(String section) {
@@ -142,7 +142,7 @@ public final class ConnectorConfig {
         if (value instanceof List<?> list) {
             return list.stream().map(ConnectorConfig::display).reduce((a, b) -> a + "," + b).orElse("");
         }
-        if (value instanceof HostChain h) {
+        if (value instanceof HostChainConfig h) {
             return "{url=" + h.url() + ", chain_id=" + h.chainId() + ", acl_address=" + h.aclAddress() + "}";
         }
         return String.valueOf(value);

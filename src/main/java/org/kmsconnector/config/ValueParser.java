@@ -160,8 +160,8 @@ final class ValueParser {
         return List.copyOf(out);
     }
 
-    private static List<HostChain> hostChains(Object raw) {
-        List<HostChain> out = new ArrayList<>();
+    private static List<HostChainConfig> hostChains(Object raw) {
+        List<HostChainConfig> out = new ArrayList<>();
         if (raw instanceof TomlArray array) {
             for (int i = 0; i < array.size(); i++) {
                 if (!(array.get(i) instanceof TomlTable t)) {
@@ -191,7 +191,7 @@ final class ValueParser {
             throw new IllegalArgumentException("the list is empty");
         }
         Set<Long> seen = new HashSet<>();
-        for (HostChain c : out) {
+        for (HostChainConfig c : out) {
             if (!seen.add(c.chainId())) {
                 throw new IllegalArgumentException("chain_id " + c.chainId() + " appears twice");
             }
@@ -199,7 +199,7 @@ final class ValueParser {
         return List.copyOf(out);
     }
 
-    private static HostChain hostChain(int index, Map<String, Object> fields) {
+    private static HostChainConfig hostChain(int index, Map<String, Object> fields) {
         Object url = fields.get("url");
         Object chainId = fields.containsKey("chain_id") ? fields.get("chain_id") : fields.get("chainId");
         Object acl = fields.containsKey("acl_address") ? fields.get("acl_address") : fields.get("aclAddress");
@@ -213,7 +213,7 @@ final class ValueParser {
             throw new IllegalArgumentException("entry " + index + ": chain_id is not an integer");
         }
         try {
-            return new HostChain(url(String.valueOf(url)), id, address(String.valueOf(acl)));
+            return new HostChainConfig(url(String.valueOf(url)), id, address(String.valueOf(acl)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("entry " + index + ": " + e.getMessage());
         }

@@ -2,7 +2,7 @@ package org.kmsconnector.listener;
 
 import org.apache.camel.main.Main;
 import org.kmsconnector.chain.Web3jClients;
-import org.kmsconnector.cli.ServiceModule;
+import org.kmsconnector.runtime.ServiceModule;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.monitoring.Probes;
 import org.web3j.protocol.Web3j;

@@ -2,7 +2,7 @@ package org.kmsconnector.listener;
 
 import java.time.Duration;
 import org.apache.camel.Exchange;
-import org.kmsconnector.cli.ServiceExit;
+import org.kmsconnector.runtime.ServiceExit;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.slf4j.Logger;

@@ -8,7 +8,7 @@ import org.kmsconnector.chain.AwsKmsSigner;
 import org.kmsconnector.chain.PrivateKeySigner;
 import org.kmsconnector.chain.TxSigner;
 import org.kmsconnector.chain.Web3jClients;
-import org.kmsconnector.cli.ServiceModule;
+import org.kmsconnector.runtime.ServiceModule;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.db.PgNotifyScheduler;
 import org.kmsconnector.monitoring.Probes;

@@ -5,15 +5,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.main.Main;
+import org.kmsconnector.chain.HostChainClient;
+import org.kmsconnector.chain.HostChains;
 import org.kmsconnector.chain.Web3jClients;
-import org.kmsconnector.cli.ServiceModule;
+import org.kmsconnector.runtime.ServiceModule;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ContractConfig;
-import org.kmsconnector.config.HostChain;
+import org.kmsconnector.config.HostChainConfig;
 import org.kmsconnector.db.PgNotifyScheduler;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.monitoring.Probes;
-import org.kmsconnector.worker.auth.Authorizations;
+import org.kmsconnector.worker.auth.PublicDecryptionAcl;
+import org.kmsconnector.worker.auth.WorkerChecks;
 import org.kmsconnector.worker.auth.ContextCheck;
 import org.kmsconnector.worker.auth.UserDecryptionAuthorizer;
 import org.kmsconnector.worker.ciphertext.CiphertextResolver;
@@ -40,7 +43,7 @@ public final class KmsWorkerModule implements ServiceModule {
         main.addInitialProperty("sql.claim-user-decryption-requests", WorkerSql.CLAIM_USER_DECRYPTION_REQUESTS);
 
         hostChains = new HostChains();
-        for (HostChain chain : cfg.hostChains()) {
+        for (HostChainConfig chain : cfg.hostChains()) {
             hostChains.add(chain.chainId(), Web3jClients.create(chain.url(), cfg.duration("host_rpc_call_timeout")),
                     chain.aclAddress(), cfg.integer("host_rpc_max_concurrent_calls"));
         }
@@ -62,8 +65,8 @@ public final class KmsWorkerModule implements ServiceModule {
                 decryption.domainVersion(), cfg.number("gateway_chain_id"), decryption.address());
 
         registerHealthChecks(ctx, registry);
-        ContextCheck contextCheck = Authorizations.context(cfg, ctx.dataSource(), ethereum);
-        UserDecryptionAuthorizer userAuthorizer = Authorizations.userDecryption(cfg, hostChains, gateway,
+        ContextCheck contextCheck = WorkerChecks.context(cfg, ctx.dataSource(), ethereum);
+        UserDecryptionAuthorizer userAuthorizer = WorkerChecks.userDecryption(cfg, hostChains, gateway,
                 Clock.systemUTC());
         Duration fallbackPoll = cfg.duration("db_fast_event_polling");
         int maxAttempts = cfg.integer("max_decryption_attempts");
@@ -92,7 +95,7 @@ public final class KmsWorkerModule implements ServiceModule {
                 throw new IllegalStateException("a KMS Core shard does not answer the gRPC health check");
             }
         });
-        for (HostChains.HostChain chain : hostChains.all()) {
+        for (HostChainClient chain : hostChains.all()) {
             ctx.health().register("host_chain_" + chain.chainId() + "_connected", Probes.rpc(chain.web3j()));
         }
         ctx.health().register("s3_connected", () -> Probes.reachable(registry.snapshot().bucketUrls(), timeout)

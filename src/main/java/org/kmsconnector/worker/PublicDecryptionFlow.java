@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.kmsconnector.kms.v1.PublicDecryptionResponse;
+import org.kmsconnector.worker.auth.PublicDecryptionAcl;
 import org.kmsconnector.worker.auth.Refusal;
 import org.kmsconnector.worker.kms.DecryptionRequests;
 import org.kmsconnector.worker.kms.DecryptionResults;

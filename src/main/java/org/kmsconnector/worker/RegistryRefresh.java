@@ -1,6 +1,6 @@
 package org.kmsconnector.worker;
 
-import org.kmsconnector.cli.ServiceExit;
+import org.kmsconnector.runtime.ServiceExit;
 import org.kmsconnector.worker.ciphertext.CoprocessorRegistry;
 import org.kmsconnector.worker.ciphertext.CriticalRegistryException;
 

@@ -18,6 +18,7 @@ import org.kmsconnector.config.ConfigLoader;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.devnet.DevDatabase;
+import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
 

@@ -89,7 +89,7 @@ class ConfigLoaderTest {
         env.put("KMS_CONNECTOR_GATEWAY_CONFIG_CONTRACT__ADDRESS", "0x00000000000000000000000000000000000000cc");
         ConnectorConfig cfg = ConfigLoader.load(ServiceKind.KMS_WORKER, Optional.empty(), env);
         assertEquals(List.of("http://a:50051", "http://b:50051"), cfg.list("kms_core_endpoints"));
-        assertEquals(List.of(new HostChain("http://h:8545", 12345, "0x00000000000000000000000000000000000000ac")),
+        assertEquals(List.of(new HostChainConfig("http://h:8545", 12345, "0x00000000000000000000000000000000000000ac")),
                 cfg.hostChains());
     }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Uint256;
-import org.kmsconnector.cli.ServiceRuntime;
+import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevDatabase;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Uint256;
-import org.kmsconnector.cli.ServiceRuntime;
+import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.config.ConfigLoader;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ServiceKind;

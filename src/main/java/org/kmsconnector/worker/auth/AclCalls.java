@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
 import org.kmsconnector.chain.Handle;
+import org.kmsconnector.chain.HostChainClient;
 import org.kmsconnector.chain.ViewCalls;
-import org.kmsconnector.worker.HostChains;
+import org.kmsconnector.chain.HostChains;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
@@ -22,13 +23,13 @@ import org.web3j.protocol.core.methods.response.EthCall;
  * the ACL address and the cause, so a refusal built from it says where to look.
  */
 public final class AclCalls {
-    private final HostChains.HostChain chain;
+    private final HostChainClient chain;
 
-    public AclCalls(HostChains.HostChain chain) {
+    public AclCalls(HostChainClient chain) {
         this.chain = chain;
     }
 
-    public HostChains.HostChain chain() {
+    public HostChainClient chain() {
         return chain;
     }
 

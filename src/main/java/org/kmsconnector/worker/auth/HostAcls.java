@@ -3,7 +3,7 @@ package org.kmsconnector.worker.auth;
 import java.io.IOException;
 import java.util.Optional;
 import org.kmsconnector.chain.Handle;
-import org.kmsconnector.worker.HostChains;
+import org.kmsconnector.chain.HostChains;
 
 /** The ACL of the host chain a handle names (bytes 22..29), and the refusals shared by every ACL check. */
 public final class HostAcls {

@@ -2,7 +2,8 @@ package org.kmsconnector.worker.auth;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import org.kmsconnector.worker.HostChains;
+import org.kmsconnector.chain.HostChainClient;
+import org.kmsconnector.chain.HostChains;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
@@ -16,7 +17,7 @@ final class HostRpc {
     private HostRpc() {}
 
     /** @param gas the gas cap, or null for the node's default; there is never a {@code from} */
-    static EthCall call(HostChains.HostChain chain, String to, String data, BigInteger gas)
+    static EthCall call(HostChainClient chain, String to, String data, BigInteger gas)
             throws IOException, InterruptedException {
         Transaction tx = gas == null
                 ? Transaction.createEthCallTransaction(null, to, data)

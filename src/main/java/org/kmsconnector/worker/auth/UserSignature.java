@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import org.kmsconnector.chain.Eip712;
 import org.kmsconnector.chain.Hex;
+import org.kmsconnector.chain.HostChainClient;
 import org.kmsconnector.config.ContractConfig;
-import org.kmsconnector.worker.HostChains;
+import org.kmsconnector.chain.HostChains;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
@@ -41,7 +42,7 @@ final class UserSignature {
                 Eip712.userDecryptRequestStructHash(user, publicKey, allowedContracts, start, duration, extraData));
     }
 
-    Optional<Refusal> check(HostChains.HostChain chain, String user, byte[] digest, byte[] signature) {
+    Optional<Refusal> check(HostChainClient chain, String user, byte[] digest, byte[] signature) {
         byte[] sig = signature == null ? new byte[0] : signature;
         if (sig.length == 65 && recovers(digest, sig, user)) {
             return Optional.empty();

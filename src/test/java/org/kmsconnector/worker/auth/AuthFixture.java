@@ -14,7 +14,7 @@ import org.kmsconnector.chain.Hex;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.config.ConfigLoader;
 import org.kmsconnector.config.ConnectorConfig;
-import org.kmsconnector.config.HostChain;
+import org.kmsconnector.config.HostChainConfig;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.CiphertextPublisher;
@@ -22,7 +22,7 @@ import org.kmsconnector.devnet.ContractArtifact;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevChain;
 import org.kmsconnector.testsupport.TestInfra;
-import org.kmsconnector.worker.HostChains;
+import org.kmsconnector.chain.HostChains;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
@@ -75,17 +75,17 @@ final class AuthFixture implements AutoCloseable {
         DevChain host = new DevChain(hostNode.url(), HOST_CHAIN_ID, DevAccounts.DEPLOYER);
         String acl = host.deploy(ContractArtifact.load("ACLMock"));
         return new AuthFixture(hostNode, host, gateway, decryption, acl,
-                config(gatewayNode, decryption, List.of(new HostChain(hostNode.url(), HOST_CHAIN_ID, acl))),
+                config(gatewayNode, decryption, List.of(new HostChainConfig(hostNode.url(), HOST_CHAIN_ID, acl))),
                 Web3jClients.create(gatewayNode.url(), Duration.ofSeconds(10)));
     }
 
     /** A kms-worker configuration as an operator's environment would give it. */
-    static ConnectorConfig config(AnvilNode gatewayNode, String decryption, List<HostChain> hosts) throws Exception {
+    static ConnectorConfig config(AnvilNode gatewayNode, String decryption, List<HostChainConfig> hosts) throws Exception {
         return config(gatewayNode, decryption, hosts, Map.of());
     }
 
     /** @param extra more options, by env name without the KMS_CONNECTOR_ prefix */
-    static ConnectorConfig config(AnvilNode gatewayNode, String decryption, List<HostChain> hosts,
+    static ConnectorConfig config(AnvilNode gatewayNode, String decryption, List<HostChainConfig> hosts,
             Map<String, String> extra) throws Exception {
         String placeholder = "0x00000000000000000000000000000000000000ee";
         Map<String, String> env = new HashMap<>();
@@ -101,7 +101,7 @@ final class AuthFixture implements AutoCloseable {
         env.put("KMS_CONNECTOR_KMS_CORE_ENDPOINTS", "http://127.0.0.1:50051");
         env.put("KMS_CONNECTOR_HOST_RPC_CALL_TIMEOUT", "3s");
         StringBuilder json = new StringBuilder("[");
-        for (HostChain h : hosts) {
+        for (HostChainConfig h : hosts) {
             json.append(json.length() > 1 ? "," : "").append("{\"url\":\"").append(h.url()).append("\",\"chainId\":")
                     .append(h.chainId()).append(",\"aclAddress\":\"").append(h.aclAddress()).append("\"}");
         }
@@ -113,7 +113,7 @@ final class AuthFixture implements AutoCloseable {
     /** As KmsWorkerModule builds them. */
     static HostChains hostChains(ConnectorConfig cfg) {
         HostChains chains = new HostChains();
-        for (HostChain h : cfg.hostChains()) {
+        for (HostChainConfig h : cfg.hostChains()) {
             chains.add(h.chainId(), Web3jClients.create(h.url(), cfg.duration("host_rpc_call_timeout")),
                     h.aclAddress(), cfg.integer("host_rpc_max_concurrent_calls"));
         }

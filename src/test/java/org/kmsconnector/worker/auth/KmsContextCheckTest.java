@@ -18,7 +18,7 @@ import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.DatabaseUrl;
-import org.kmsconnector.config.HostChain;
+import org.kmsconnector.config.HostChainConfig;
 import org.kmsconnector.db.DataSources;
 import org.kmsconnector.db.KmsContextCache;
 import org.kmsconnector.db.Migrations;
@@ -53,7 +53,7 @@ class KmsContextCheckTest {
         Migrations.migrate(dataSource);
         rows = new ContextCacheRows(dataSource).seedDefault();
         chain = ProtocolConfigChain.deploy();
-        check = Authorizations.context(config(chain.address()), dataSource, chain.client());
+        check = WorkerChecks.context(config(chain.address()), dataSource, chain.client());
     }
 
     @AfterEach
@@ -198,7 +198,7 @@ class KmsContextCheckTest {
     void rpcFailureIsRecoverableAsNetwork() throws Exception {
         Web3j down = Web3jClients.create("http://127.0.0.1:9", Duration.ofSeconds(2));
         try {
-            ContextCheck cut = Authorizations.context(config(chain.address()), dataSource, down);
+            ContextCheck cut = WorkerChecks.context(config(chain.address()), dataSource, down);
             assertRefusal(cut.check(v2(33, BigInteger.valueOf(5))).orElseThrow(), true, "network",
                     "isValidKmsContext on ProtocolConfig " + chain.address());
             assertEquals(Optional.empty(), rows.context(BigInteger.valueOf(33)));
@@ -212,7 +212,7 @@ class KmsContextCheckTest {
         PGSimpleDataSource missing = new PGSimpleDataSource();
         missing.setURL("jdbc:postgresql://127.0.0.1:5432/kmsc_no_such_database");
         missing.setUser("postgres");
-        ContextCheck cut = Authorizations.context(config(chain.address()), missing, chain.client());
+        ContextCheck cut = WorkerChecks.context(config(chain.address()), missing, chain.client());
 
         assertRefusal(cut.check(v2(1, DEFAULT_EPOCH_ID)).orElseThrow(), true, "network", "cache lookup failed");
         assertEquals(0, chain.ethCalls());
@@ -241,7 +241,7 @@ class KmsContextCheckTest {
 
     private static ConnectorConfig config(String protocolConfig) throws Exception {
         return AuthFixture.config(TestInfra.anvil(), "0x00000000000000000000000000000000000000dd",
-                List.of(new HostChain("http://127.0.0.1:9", 1, "0x00000000000000000000000000000000000000ac")),
+                List.of(new HostChainConfig("http://127.0.0.1:9", 1, "0x00000000000000000000000000000000000000ac")),
                 Map.of("protocol_config_contract__address", protocolConfig));
     }
 }

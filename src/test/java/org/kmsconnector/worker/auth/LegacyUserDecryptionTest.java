@@ -33,7 +33,7 @@ class LegacyUserDecryptionTest {
     @BeforeAll
     static void start() throws Exception {
         f = AuthFixture.start();
-        authorizer = Authorizations.userDecryption(f.config, f.hostChains, f.gatewayClient, Clock.systemUTC());
+        authorizer = WorkerChecks.userDecryption(f.config, f.hostChains, f.gatewayClient, Clock.systemUTC());
     }
 
     @AfterAll
@@ -159,7 +159,7 @@ class LegacyUserDecryptionTest {
     void gatewayRpcFailureIsRetriedAsNetwork() {
         Web3j down = Web3jClients.create("http://127.0.0.1:9", Duration.ofSeconds(2));
         try {
-            UserDecryptionAuthorizer cut = Authorizations.userDecryption(f.config, f.hostChains, down,
+            UserDecryptionAuthorizer cut = WorkerChecks.userDecryption(f.config, f.hostChains, down,
                     Clock.systemUTC());
             Refusal r = cut.check(Jobs.legacy(List.of(AuthFixture.handle()), SENDER.getAddress(),
                     Hex.decode("ab".repeat(32)))).orElseThrow();
@@ -175,9 +175,9 @@ class LegacyUserDecryptionTest {
         Handle h = AuthFixture.handle(777);
         String deadAcl = AuthFixture.randomAddress();
         var cfg = AuthFixture.config(org.kmsconnector.testsupport.TestInfra.anvil(), f.decryption,
-                List.of(new org.kmsconnector.config.HostChain("http://127.0.0.1:9", 777, deadAcl)));
+                List.of(new org.kmsconnector.config.HostChainConfig("http://127.0.0.1:9", 777, deadAcl)));
         try (var deadHosts = AuthFixture.hostChains(cfg)) {
-            UserDecryptionAuthorizer cut = Authorizations.userDecryption(cfg, deadHosts, f.gatewayClient,
+            UserDecryptionAuthorizer cut = WorkerChecks.userDecryption(cfg, deadHosts, f.gatewayClient,
                     Clock.systemUTC());
             String tx = f.gatewayTx(SENDER, f.decryption, LegacyCalls.direct(pairs(AuthFixture.randomAddress(), h),
                     user, 777));

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Handle;
 import org.kmsconnector.config.ConnectorConfig;
-import org.kmsconnector.config.HostChain;
+import org.kmsconnector.config.HostChainConfig;
 import org.kmsconnector.testsupport.TestInfra;
-import org.kmsconnector.worker.HostChains;
-import org.kmsconnector.worker.PublicDecryptionAcl;
+import org.kmsconnector.chain.HostChains;
+import org.kmsconnector.worker.auth.PublicDecryptionAcl;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
@@ -52,7 +52,7 @@ class PublicDecryptionAclTest {
     void transportErrorIsRetriedAndNamesTheChainTheAclAndTheCause() throws Exception {
         String deadAcl = AuthFixture.randomAddress();
         ConnectorConfig cfg = AuthFixture.config(TestInfra.anvil(), f.decryption,
-                List.of(new HostChain("http://127.0.0.1:9", 779, deadAcl)));
+                List.of(new HostChainConfig("http://127.0.0.1:9", 779, deadAcl)));
         try (HostChains dead = AuthFixture.hostChains(cfg)) {
             Refusal r = new PublicDecryptionAcl(dead).check(List.of(AuthFixture.handle(779))).orElseThrow();
             assertRefusal(r, true, "network", "isAllowedForDecryption on the ACL " + deadAcl + " of host chain 779 failed: ");

@@ -18,10 +18,10 @@ import org.kmsconnector.chain.Eip712;
 import org.kmsconnector.chain.Handle;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.config.ConnectorConfig;
-import org.kmsconnector.config.HostChain;
+import org.kmsconnector.config.HostChainConfig;
 import org.kmsconnector.devnet.ContractArtifact;
 import org.kmsconnector.testsupport.TestInfra;
-import org.kmsconnector.worker.HostChains;
+import org.kmsconnector.chain.HostChains;
 import org.kmsconnector.worker.UserDecryptionJob;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
@@ -55,7 +55,7 @@ class UnifiedUserDecryptionTest {
     }
 
     private static UserDecryptionAuthorizer authorizer(ConnectorConfig cfg, HostChains chains) {
-        return Authorizations.userDecryption(cfg, chains, f.gatewayClient,
+        return WorkerChecks.userDecryption(cfg, chains, f.gatewayClient,
                 Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
     }
 
@@ -129,7 +129,7 @@ class UnifiedUserDecryptionTest {
         String wallet = wallet(owner);
         Request r = request(wallet, owner, List.of(ownedHandle(wallet)));
         ConnectorConfig starved = AuthFixture.config(TestInfra.anvil(), f.decryption,
-                List.of(new HostChain(f.hostNode.url(), AuthFixture.HOST_CHAIN_ID, f.acl)),
+                List.of(new HostChainConfig(f.hostNode.url(), AuthFixture.HOST_CHAIN_ID, f.acl)),
                 Map.of("erc1271_gas_limit", "25000"));
 
         Refusal refusal = authorizer(starved, f.hostChains).check(r.job()).orElseThrow();
@@ -239,7 +239,7 @@ class UnifiedUserDecryptionTest {
         ECKeyPair user = AuthFixture.key();
         Request r = request(user, List.of(AuthFixture.handle(778)), 778);
         ConnectorConfig cfg = AuthFixture.config(TestInfra.anvil(), f.decryption,
-                List.of(new HostChain("http://127.0.0.1:9", 778, f.acl)));
+                List.of(new HostChainConfig("http://127.0.0.1:9", 778, f.acl)));
         try (HostChains dead = AuthFixture.hostChains(cfg)) {
             assertRefusal(authorizer(cfg, dead).check(r.job()).orElseThrow(), true, "network", "host chain 778");
         }

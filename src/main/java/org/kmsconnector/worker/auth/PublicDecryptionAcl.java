@@ -1,12 +1,10 @@
-package org.kmsconnector.worker;
+package org.kmsconnector.worker.auth;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.kmsconnector.chain.Handle;
-import org.kmsconnector.worker.auth.AclCalls;
-import org.kmsconnector.worker.auth.HostAcls;
-import org.kmsconnector.worker.auth.Refusal;
+import org.kmsconnector.chain.HostChains;
 
 /**
  * Public decryption is allowed only for handles their host chain's ACL marks with

@@ -1,4 +1,4 @@
-package org.kmsconnector.cli;
+package org.kmsconnector.runtime;
 
 import java.nio.file.Path;
 import java.util.Arrays;

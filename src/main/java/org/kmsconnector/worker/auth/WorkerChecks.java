@@ -9,12 +9,12 @@ import javax.sql.DataSource;
 import org.kmsconnector.chain.ProtocolConfigViews;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.db.KmsContextCache;
-import org.kmsconnector.worker.HostChains;
+import org.kmsconnector.chain.HostChains;
 import org.web3j.protocol.Web3j;
 
 /** Builds the kms-worker's request checks from the configuration and the clients the module already holds. */
-public final class Authorizations {
-    private Authorizations() {}
+public final class WorkerChecks {
+    private WorkerChecks() {}
 
     /**
      * The user decryption authorisation, legacy and unified.
@@ -29,7 +29,7 @@ public final class Authorizations {
         String decryption = cfg.contract("decryption_contract").address();
         UserSignature signature = new UserSignature(cfg.contract("decryption_contract"),
                 cfg.number("erc1271_gas_limit"));
-        return new UserDecryptionAuthorization(
+        return new VariantAuthorizer(
                 new LegacyUserDecryptionAuthorizer(gateway, decryption, acls),
                 new UnifiedUserDecryptionAuthorizer(acls, signature, clock, checkThreads()));
     }

@@ -1,4 +1,4 @@
 package org.kmsconnector.config;
 
 /** One host_chains entry: where a host chain's RPC is and which ACL contract guards its handles. */
-public record HostChain(String url, long chainId, String aclAddress) {}
+public record HostChainConfig(String url, long chainId, String aclAddress) {}

@@ -1,5 +1,6 @@
 package org.kmsconnector.devnet;
 
+import org.kmsconnector.cli.KmsConnector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +34,14 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(service, pb.start(), log);
     }
 
-    /** The jar this code runs from when launched with java -jar, else the path in -Dkms.connector.jar. */
+    /** The service jar: -Dkms.connector.jar, else the jar the connector's classes are loaded from. */
     public static Path connectorJar() {
         String configured = System.getProperty("kms.connector.jar");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
         try {
-            Path self = Path.of(ServiceProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path self = Path.of(KmsConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(self)) {
                 return self;
             }

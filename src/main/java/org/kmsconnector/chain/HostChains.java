@@ -1,4 +1,4 @@
-package org.kmsconnector.worker;
+package org.kmsconnector.chain;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,22 +14,20 @@ import org.web3j.protocol.Web3j;
  */
 public final class HostChains implements AutoCloseable {
 
-    public record HostChain(long chainId, Web3j web3j, String aclAddress, Semaphore permits) {}
-
-    private final Map<Long, HostChain> byId = new HashMap<>();
+    private final Map<Long, HostChainClient> byId = new HashMap<>();
 
     public void add(long chainId, Web3j web3j, String aclAddress, int maxConcurrentCalls) {
-        if (byId.putIfAbsent(chainId, new HostChain(chainId, web3j, aclAddress,
+        if (byId.putIfAbsent(chainId, new HostChainClient(chainId, web3j, aclAddress,
                 new Semaphore(maxConcurrentCalls))) != null) {
             throw new IllegalArgumentException("host chain " + chainId + " is configured twice");
         }
     }
 
-    public Optional<HostChain> get(long chainId) {
+    public Optional<HostChainClient> get(long chainId) {
         return Optional.ofNullable(byId.get(chainId));
     }
 
-    public Collection<HostChain> all() {
+    public Collection<HostChainClient> all() {
         return byId.values();
     }
 

@@ -1,4 +1,4 @@
-package org.kmsconnector.bench;
+package org.kmsconnector.devnet.bench;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -4,11 +4,11 @@ import java.util.Optional;
 import org.kmsconnector.worker.UserDecryptionJob;
 
 /** Sends each user decryption to the check of its kind: unified (it has a signature) or legacy. */
-final class UserDecryptionAuthorization implements UserDecryptionAuthorizer {
+final class VariantAuthorizer implements UserDecryptionAuthorizer {
     private final UserDecryptionAuthorizer legacy;
     private final UserDecryptionAuthorizer unified;
 
-    UserDecryptionAuthorization(UserDecryptionAuthorizer legacy, UserDecryptionAuthorizer unified) {
+    VariantAuthorizer(UserDecryptionAuthorizer legacy, UserDecryptionAuthorizer unified) {
         this.legacy = legacy;
         this.unified = unified;
     }

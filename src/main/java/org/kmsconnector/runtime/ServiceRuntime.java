@@ -1,4 +1,4 @@
-package org.kmsconnector.cli;
+package org.kmsconnector.runtime;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;

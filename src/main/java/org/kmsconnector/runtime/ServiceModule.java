@@ -1,4 +1,4 @@
-package org.kmsconnector.cli;
+package org.kmsconnector.runtime;
 
 import javax.sql.DataSource;
 import org.apache.camel.main.Main;

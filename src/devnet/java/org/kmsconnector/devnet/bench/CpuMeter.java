@@ -1,4 +1,4 @@
-package org.kmsconnector.bench;
+package org.kmsconnector.devnet.bench;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.kmsconnector.bench;
+package org.kmsconnector.devnet.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.kmsconnector.cli;
+package org.kmsconnector.runtime;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.kmsconnector.cli;
+package org.kmsconnector.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

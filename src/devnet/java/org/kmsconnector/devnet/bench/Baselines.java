@@ -1,4 +1,4 @@
-package org.kmsconnector.bench;
+package org.kmsconnector.devnet.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** A compiled mock contract (ABI + creation bytecode) committed under resources/contracts by contracts/compile.js. */
+/** A compiled mock contract (ABI + creation bytecode), committed beside this class by contracts/compile.js. */
 public record ContractArtifact(String name, JsonNode abi, String bytecode) {
 
     public static ContractArtifact load(String name) {
         String resource = "contracts/" + name + ".json";
-        try (InputStream in = ContractArtifact.class.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = ContractArtifact.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no compiled contract " + resource);
             }

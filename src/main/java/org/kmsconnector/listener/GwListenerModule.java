@@ -4,6 +4,7 @@ import org.apache.camel.main.Main;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.runtime.ServiceModule;
 import org.kmsconnector.config.ConnectorConfig;
+import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.monitoring.Probes;
 import org.web3j.protocol.Web3j;
 
@@ -11,6 +12,11 @@ import org.web3j.protocol.Web3j;
 public final class GwListenerModule implements ServiceModule {
     private Web3j gateway;
     private Web3j ethereum;
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.GW_LISTENER;
+    }
 
     @Override
     public void bind(Main main, Context ctx) {

@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.kmsconnector.chain.Hex;
+import org.kmsconnector.db.Operations;
 
 /**
  * The pipeline as the database shows it, for the status page: each stage's rows by status, what
@@ -18,14 +20,14 @@ import org.kmsconnector.chain.Hex;
  * reasons. Any service can answer it: they share the database.
  */
 public final class PipelineStatus {
-    /** The stages in flow order: table, the name shown, and its id column. */
+    /** A stage: table, the name shown, and its id column. */
     record Stage(String table, String label, String idColumn) {}
 
-    static final List<Stage> STAGES = List.of(
-            new Stage("public_decryption_requests", "public decryption requests", "decryption_id"),
-            new Stage("public_decryption_responses", "public decryption responses", "decryption_id"),
-            new Stage("user_decryption_requests", "user decryption requests", "decryption_id"),
-            new Stage("user_decryption_responses", "user decryption responses", "decryption_id"));
+    /** Every live table of the catalogue, each kind's requests then its responses. */
+    static final List<Stage> STAGES = Operations.ALL.stream().flatMap(kind -> Stream.concat(
+            Stream.of(new Stage(kind.requests().name(), kind.label() + " requests", kind.requests().key())),
+            kind.responses().stream().map(r -> new Stage(r.table().name(), kind.responseLabel() + "s",
+                    r.table().key())))).toList();
     private static final int RECENT_FAILURES = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 

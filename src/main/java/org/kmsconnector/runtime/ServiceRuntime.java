@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -14,14 +15,11 @@ import org.kmsconnector.config.DatabaseUrl;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.db.DataSources;
 import org.kmsconnector.db.Migrations;
-import org.kmsconnector.listener.GwListenerModule;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.HealthChecks;
 import org.kmsconnector.monitoring.MonitoringEndpoints;
 import org.kmsconnector.monitoring.MonitoringServer;
 import org.kmsconnector.monitoring.PipelineStatus;
-import org.kmsconnector.sender.TxSenderModule;
-import org.kmsconnector.worker.KmsWorkerModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +82,7 @@ public final class ServiceRuntime implements AutoCloseable {
         main = new Main();
         main.configure().withName(config.string("service_name"))
                 .withRoutesIncludePattern("classpath:routes/" + kind.id() + "/*.camel.yaml,"
-                        + "classpath:routes/monitoring/*.camel.yaml")
+                        + "classpath:routes/shared/*.camel.yaml,classpath:routes/monitoring/*.camel.yaml")
                 .withJmxEnabled(false)
                 .withShutdownTimeout(15);
         Properties props = new Properties();
@@ -102,11 +100,9 @@ public final class ServiceRuntime implements AutoCloseable {
     }
 
     static ServiceModule moduleFor(ServiceKind kind) {
-        return switch (kind) {
-            case GW_LISTENER -> new GwListenerModule();
-            case KMS_WORKER -> new KmsWorkerModule();
-            case TX_SENDER -> new TxSenderModule();
-        };
+        return ServiceLoader.load(ServiceModule.class).stream().map(ServiceLoader.Provider::get)
+                .filter(m -> m.kind() == kind).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no module for " + kind.id() + " in META-INF/services"));
     }
 
     /** Runs until SIGINT/SIGTERM or a fatal error; returns the process exit code. */

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.kmsconnector.db.OperationTables;
+import org.kmsconnector.db.OperationSql;
+import org.kmsconnector.db.OperationTable;
+import org.kmsconnector.db.Operations;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.slf4j.Logger;
@@ -30,11 +32,12 @@ public final class BacklogGauges {
 
     public BacklogGauges(DataSource dataSource, ConnectorMetrics metrics) {
         this.dataSource = dataSource;
-        for (String table : OperationTables.ALL) {
+        for (OperationTable table : Operations.liveTables()) {
             for (String status : STATUSES) {
                 AtomicLong v = new AtomicLong();
-                values.put(key(table, status), v);
-                Gauge.builder(Metrics.UNPROCESSED, v, AtomicLong::doubleValue).tag("table", table).tag("status", status)
+                values.put(key(table.name(), status), v);
+                Gauge.builder(Metrics.UNPROCESSED, v, AtomicLong::doubleValue).tag("table", table.name())
+                        .tag("status", status)
                         .description("rows waiting or in work").register(metrics.registry());
             }
         }
@@ -42,18 +45,17 @@ public final class BacklogGauges {
 
     /** Counts every table; never throws. */
     public void update() {
-        for (String table : OperationTables.ALL) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'under_process')"
-                            + " FROM " + TxSenderSql.id(table) + " WHERE status IN ('pending', 'under_process')")) {
+        for (OperationTable table : Operations.liveTables()) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(OperationSql.backlog(table))) {
                 ps.setQueryTimeout(30);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    values.get(key(table, "pending")).set(rs.getLong(1));
-                    values.get(key(table, "under_process")).set(rs.getLong(2));
+                    values.get(key(table.name(), "pending")).set(rs.getLong(1));
+                    values.get(key(table.name(), "under_process")).set(rs.getLong(2));
                 }
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("Gauges: cannot count {}: {}", table, e.getMessage());
+                LOG.warn("Gauges: cannot count {}: {}", table.name(), e.getMessage());
             }
         }
     }

@@ -25,28 +25,14 @@ import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.utils.Numeric;
 
 /**
- * Sends transactions to one chain from one wallet, the way the original tx-sender does: per
- * attempt a fresh gas estimate (from the signer) times the multiplier, EIP-1559 fees, a nonce from
- * the {@link NonceManager}, then the receipt, awaited for at most the receipt timeout and the
- * required confirmations. Only recoverable errors are retried, up to {@code txRetries} attempts.
- *
- * <p>Deliberate differences from the original:
- * <ul>
- *   <li><b>One response, one transaction, across attempts and processes.</b> Every transaction is
- *       written to the {@link TxJournal} (the response's row) before the node sees it. A later
- *       attempt, or a later pick of the row after a receipt timeout, a lost node or a crash,
- *       first looks those transactions up ({@link EarlierTransactions}): one mined means done;
- *       one still pending is awaited and, if need be, replaced under the <em>same nonce</em> with
- *       higher fees, so at most one can be mined; only when none can ever be mined is the
- *       response sent anew. The original sends again with a new nonce and may end "already
- *       signed" → failed although its first transaction landed.</li>
- *   <li><b>Out of gas raises the gas.</b> A mined transaction that ran out of gas is resent with
- *       at least 1.5 times its limit, however low the fresh estimate is.</li>
- *   <li><b>An unreachable node does not stop the service.</b> The send ends as
- *       {@code BACKEND_GONE} at once; the row goes back to pending and is picked again later.</li>
- * </ul>
- *
- * <p>Every RPC is bounded by the Web3j client's call timeout (see {@code Web3jClients}).
+ * Sends responses to one chain from one wallet, in steps the send route names (see
+ * routes/tx-sender/response.camel.yaml): settle what an earlier pick of the response sent, then
+ * tries of sign-and-send and await-receipt until one is mined, refused, or the tries
+ * ({@code txRetries}) run out. Each try: a fresh gas estimate (from the signer) times the
+ * multiplier, EIP-1559 fees, a nonce from the {@link NonceManager}, the transaction written to the
+ * response's {@link TxJournal} before the node sees it, the receipt awaited for at most the receipt
+ * timeout and the required confirmations. How this differs from the original: docs/operations.md.
+ * No step throws; every RPC is bounded by the Web3j client's call timeout (see Web3jClients).
  */
 public final class ChainSender {
     private static final Logger LOG = LoggerFactory.getLogger(ChainSender.class);
@@ -84,89 +70,123 @@ public final class ChainSender {
         return signer.address();
     }
 
-    /** Sends with no earlier transaction and no journal. */
-    public SendResult send(String to, byte[] calldata, String what) {
-        return send(to, calldata, what, PriorSend.NONE, TxJournal.NONE);
+    /**
+     * What an earlier pick of the response sent, settled before anything new is sent: one mined
+     * means done; one still pending is awaited first (and replaced under its nonce if need be); a
+     * reverted or lost one means send anew. While its fate is unknown nothing is sent.
+     */
+    public SendAttempt settleEarlier(SendAttempt a) {
+        PriorSend prior = a.prior();
+        if (!a.isSending() || prior.isEmpty()) {
+            return a;
+        }
+        try {
+            EarlierTransactions.Finding finding = earlier.check(prior);
+            if (finding instanceof EarlierTransactions.Mined m && m.receipt().isStatusOK()) {
+                LOG.info("{}: transaction {} of an earlier attempt is mined; nothing to send", a.what(),
+                        m.receipt().getTransactionHash());
+                a.end(settle(m.inFlight(), m.receipt()));
+            } else if (finding instanceof EarlierTransactions.Pending p) {
+                LOG.info("{}: transaction {} of an earlier attempt is still pending; waiting for it", a.what(),
+                        p.inFlight().lastHash());
+                a.inFlight = p.inFlight();
+                a.awaitFirst = true;
+            } else if (finding instanceof EarlierTransactions.Mined m) {
+                LOG.info("{}: transaction {} of an earlier attempt reverted; sending anew", a.what(),
+                        m.receipt().getTransactionHash());
+            } else {
+                LOG.info("{}: the earlier attempt's transaction cannot be mined ({}); sending anew", a.what(),
+                        ((EarlierTransactions.Lost) finding).why());
+                nonces.reset(); // a dropped transaction may have left a gap at its nonce: re-read
+            }
+        } catch (IOException | ClientConnectionException e) {
+            a.end(SendResult.backendGone(prior.lastHash(), "node unreachable: " + describe(e)));
+        } catch (Recoverable | RuntimeException e) {
+            a.end(SendResult.retry(prior.lastHash(), "cannot check the earlier transaction " + prior.lastHash()
+                    + ": " + e.getMessage()));
+        }
+        return a;
     }
 
     /**
-     * Sends {@code calldata} to {@code to} until it is mined, refused, or the attempts run out,
-     * first settling what an earlier pick of the same response sent. Never throws.
-     *
-     * @param what names the operation in logs, e.g. "public decryption response 0x…"
+     * One try: after the first, a pause of tx_retry_interval and a look for a mined transaction of
+     * the response; then, unless an earlier pick's transaction is awaited first, a transaction
+     * (or its replacement under the same nonce) signed, journalled and handed to the node.
      */
-    public SendResult send(String to, byte[] calldata, String what, PriorSend prior, TxJournal journal) {
-        InFlight inFlight = null;
-        boolean awaitFirst = false;
-        if (!prior.isEmpty()) {
-            try {
-                EarlierTransactions.Finding finding = earlier.check(prior);
-                if (finding instanceof EarlierTransactions.Mined m && m.receipt().isStatusOK()) {
-                    LOG.info("{}: transaction {} of an earlier attempt is mined; nothing to send", what,
-                            m.receipt().getTransactionHash());
-                    return settle(m.inFlight(), m.receipt());
-                } else if (finding instanceof EarlierTransactions.Pending p) {
-                    LOG.info("{}: transaction {} of an earlier attempt is still pending; waiting for it", what,
-                            p.inFlight().lastHash());
-                    inFlight = p.inFlight();
-                    awaitFirst = true;
-                } else if (finding instanceof EarlierTransactions.Mined m) {
-                    LOG.info("{}: transaction {} of an earlier attempt reverted; sending anew", what,
-                            m.receipt().getTransactionHash());
-                } else {
-                    LOG.info("{}: the earlier attempt's transaction cannot be mined ({}); sending anew", what,
-                            ((EarlierTransactions.Lost) finding).why());
-                    nonces.reset(); // a dropped transaction may have left a gap at its nonce: re-read
-                }
-            } catch (IOException | ClientConnectionException e) {
-                return SendResult.backendGone(prior.lastHash(), "node unreachable: " + describe(e));
-            } catch (Recoverable | RuntimeException e) {
-                // never send again while the fate of the earlier transaction is unknown
-                return SendResult.retry(prior.lastHash(), "cannot check the earlier transaction "
-                        + prior.lastHash() + ": " + e.getMessage());
-            }
+    public SendAttempt signAndSend(SendAttempt a) {
+        if (!a.isSending()) {
+            return a;
         }
-        SendResult last = null;
-        BigInteger gasFloor = BigInteger.ZERO;
-        for (int attempt = 1; attempt <= txRetries; attempt++) {
-            if (attempt > 1 && !ReceiptWatcher.pause(txRetryInterval)) {
-                break;
-            }
-            try {
-                if (inFlight != null) {
-                    Optional<TransactionReceipt> mined = receipts.any(inFlight);
-                    if (mined.isPresent()) {
-                        return settle(inFlight, mined.get());
-                    }
-                }
-                if (!awaitFirst) {
-                    inFlight = sendOnce(to, calldata, inFlight, gasFloor, journal);
-                }
-                awaitFirst = false;
-                return settle(inFlight, receipts.await(inFlight));
-            } catch (Refused e) {
-                return earlierLanded(inFlight).orElse(SendResult.failed(InFlight.lastHash(inFlight), e.getMessage()));
-            } catch (Released e) {
-                return SendResult.retry(InFlight.lastHash(inFlight), e.getMessage());
-            } catch (Recoverable e) {
-                String hash = e.txHash != null ? e.txHash : InFlight.lastHash(inFlight);
-                inFlight = e.keep ? inFlight : null;
-                if (e.outOfGasAt != null) {
-                    gasFloor = e.outOfGasAt.multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO);
-                }
-                last = SendResult.retry(hash, e.getMessage());
-                LOG.info("{}: attempt {}/{} failed, recoverable: {}", what, attempt, txRetries, e.getMessage());
-            } catch (IOException | ClientConnectionException e) {
-                return SendResult.backendGone(InFlight.lastHash(inFlight), "node unreachable: " + describe(e));
-            } catch (SendFailure | RuntimeException e) {
-                // a malformed node answer or a bug: keep what may be in flight and try again
-                last = SendResult.retry(InFlight.lastHash(inFlight), "unexpected: " + describe(e));
-                LOG.warn("{}: attempt {}/{} failed unexpectedly", what, attempt, txRetries, e);
-            }
+        a.tries++;
+        a.awaiting = false;
+        if (a.tries > 1 && !ReceiptWatcher.pause(txRetryInterval)) {
+            a.end(giveUp(a));
+            return a;
         }
-        // out of attempts: one last look, in case a transaction of this response was mined meanwhile
-        return earlierLanded(inFlight).orElse(last != null ? last
-                : SendResult.retry(InFlight.lastHash(inFlight), "interrupted before sending"));
+        try {
+            if (a.inFlight != null) {
+                Optional<TransactionReceipt> mined = receipts.any(a.inFlight);
+                if (mined.isPresent()) {
+                    a.end(settle(a.inFlight, mined.get()));
+                    return a;
+                }
+            }
+            if (!a.awaitFirst) {
+                a.inFlight = sendOnce(a.to(), a.calldata(), a.inFlight, a.gasFloor, a.journal());
+            }
+            a.awaitFirst = false;
+            a.awaiting = true;
+        } catch (IOException | SendFailure | RuntimeException e) {
+            tryFailed(a, e);
+        }
+        return a;
+    }
+
+    /** The receipt of what this try sent (or found pending), within the receipt timeout and the confirmations. */
+    public SendAttempt awaitReceipt(SendAttempt a) {
+        if (!a.isSending() || !a.awaiting) {
+            return a;
+        }
+        try {
+            a.end(settle(a.inFlight, receipts.await(a.inFlight)));
+        } catch (IOException | SendFailure | RuntimeException e) {
+            tryFailed(a, e);
+        }
+        return a;
+    }
+
+    /** How a failed try ends the attempt, or leaves it to the next try. */
+    private void tryFailed(SendAttempt a, Exception e) {
+        a.awaiting = false;
+        String lastHash = InFlight.lastHash(a.inFlight);
+        if (e instanceof Refused) {
+            a.end(earlierLanded(a.inFlight).orElse(SendResult.failed(lastHash, e.getMessage())));
+        } else if (e instanceof Released) {
+            a.end(SendResult.retry(lastHash, e.getMessage()));
+        } else if (e instanceof Recoverable r) {
+            String hash = r.txHash != null ? r.txHash : lastHash;
+            a.inFlight = r.keep ? a.inFlight : null;
+            if (r.outOfGasAt != null) {
+                a.gasFloor = r.outOfGasAt.multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO);
+            }
+            a.last = SendResult.retry(hash, r.getMessage());
+            LOG.info("{}: attempt {}/{} failed, recoverable: {}", a.what(), a.tries, txRetries, r.getMessage());
+        } else if (e instanceof IOException || e instanceof ClientConnectionException) {
+            a.end(SendResult.backendGone(lastHash, "node unreachable: " + describe(e)));
+        } else {
+            // a malformed node answer or a bug: keep what may be in flight and try again
+            a.last = SendResult.retry(lastHash, "unexpected: " + describe(e));
+            LOG.warn("{}: attempt {}/{} failed unexpectedly", a.what(), a.tries, txRetries, e);
+        }
+        if (a.isSending() && a.tries >= txRetries) {
+            a.end(giveUp(a));
+        }
+    }
+
+    /** Out of tries: one last look, in case a transaction of this response was mined meanwhile. */
+    private SendResult giveUp(SendAttempt a) {
+        return earlierLanded(a.inFlight).orElse(a.last != null ? a.last
+                : SendResult.retry(InFlight.lastHash(a.inFlight), "interrupted before sending"));
     }
 
     /** Estimate, fees, nonce, sign, journal, send: one transaction handed to the node. */

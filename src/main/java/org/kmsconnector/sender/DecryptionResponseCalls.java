@@ -2,6 +2,7 @@ package org.kmsconnector.sender;
 
 import java.math.BigInteger;
 import java.util.List;
+import org.kmsconnector.db.Operations;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
@@ -16,6 +17,20 @@ public final class DecryptionResponseCalls {
     public static final String USER_SELECTOR = "0x046f9eb3";
 
     private DecryptionResponseCalls() {}
+
+    /** publicDecryptionResponse on the Gateway's Decryption contract, the result exactly as stored. */
+    public static ResponseCall publicDecryption(ChainSender gateway, String decryptionAddress) {
+        return new ResponseCall(Operations.PUBLIC_DECRYPTION, gateway, decryptionAddress,
+                row -> publicDecryptionResponse(row.id(), row.bytes("decrypted_result"), row.bytes("signature"),
+                        row.bytes("extra_data")));
+    }
+
+    /** userDecryptionResponse on the Gateway's Decryption contract, the share exactly as the KMS signed it. */
+    public static ResponseCall userDecryption(ChainSender gateway, String decryptionAddress) {
+        return new ResponseCall(Operations.USER_DECRYPTION, gateway, decryptionAddress,
+                row -> userDecryptionResponse(row.id(), row.bytes("user_decrypted_shares"), row.bytes("signature"),
+                        row.bytes("extra_data")));
+    }
 
     public static byte[] publicDecryptionResponse(BigInteger decryptionId, byte[] decryptedResult, byte[] signature,
             byte[] extraData) {

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.kmsconnector.db.OperationTables;
+import org.kmsconnector.db.OperationSql;
+import org.kmsconnector.db.OperationTable;
+import org.kmsconnector.db.Operations;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.slf4j.Logger;
@@ -41,26 +43,15 @@ public final class OperationRecovery {
     public Map<String, Integer> run() {
         Map<String, Integer> changed = new LinkedHashMap<>();
         String expired = "expired: older than decryption_expiry (" + decryptionExpiry + ")";
-        for (String table : OperationTables.DECRYPTIONS) {
-            apply(changed, "expired", table, expire(table), expired, decryptionExpiry);
+        for (OperationTable table : Operations.expiringTables()) {
+            apply(changed, "expired", table.name(), OperationSql.expire(table), expired, decryptionExpiry);
         }
         String released = "released: under_process for longer than operation_under_process_timeout ("
                 + underProcessTimeout + "); the claimer died or hung";
-        for (String table : OperationTables.ALL) {
-            apply(changed, "released", table, release(table), released, underProcessTimeout);
+        for (OperationTable table : Operations.liveTables()) {
+            apply(changed, "released", table.name(), OperationSql.release(table), released, underProcessTimeout);
         }
         return changed;
-    }
-
-    static String expire(String table) {
-        return "UPDATE " + TxSenderSql.id(table) + " SET status = 'failed', last_error = ?"
-                + " WHERE status IN ('pending', 'under_process')"
-                + " AND created_at < NOW() - make_interval(secs => ?)";
-    }
-
-    static String release(String table) {
-        return "UPDATE " + TxSenderSql.id(table) + " SET status = 'pending', last_error = ?"
-                + " WHERE status = 'under_process' AND updated_at < NOW() - make_interval(secs => ?)";
     }
 
     private void apply(Map<String, Integer> changed, String action, String table, String sql, String reason,

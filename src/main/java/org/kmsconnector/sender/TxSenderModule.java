@@ -1,6 +1,8 @@
 package org.kmsconnector.sender;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.main.Main;
 import org.kmsconnector.chain.AwsKmsClients;
@@ -8,10 +10,16 @@ import org.kmsconnector.chain.AwsKmsSigner;
 import org.kmsconnector.chain.PrivateKeySigner;
 import org.kmsconnector.chain.TxSigner;
 import org.kmsconnector.chain.Web3jClients;
-import org.kmsconnector.runtime.ServiceModule;
 import org.kmsconnector.config.ConnectorConfig;
-import org.kmsconnector.db.PgNotifyScheduler;
+import org.kmsconnector.config.ServiceKind;
+import org.kmsconnector.db.OperationKind;
+import org.kmsconnector.db.OperationSql;
+import org.kmsconnector.db.OperationTable;
+import org.kmsconnector.db.Operations;
+import org.kmsconnector.db.ResponseWrites;
 import org.kmsconnector.monitoring.Probes;
+import org.kmsconnector.runtime.OperationRoutes;
+import org.kmsconnector.runtime.ServiceModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
@@ -24,47 +32,56 @@ import software.amazon.awssdk.services.kms.KmsClient;
  */
 public final class TxSenderModule implements ServiceModule {
     private static final Logger LOG = LoggerFactory.getLogger(TxSenderModule.class);
-    static final String PUBLIC_DECRYPTION_CHANNEL = "public_decryption_response_available";
-    static final String USER_DECRYPTION_CHANNEL = "user_decryption_response_available";
 
     private Web3j gateway;
     private TxSigner signer;
 
     @Override
+    public ServiceKind kind() {
+        return ServiceKind.TX_SENDER;
+    }
+
+    @Override
     public void bind(Main main, Context ctx) {
         ConnectorConfig cfg = ctx.config();
         signer = signer(cfg);
-        main.addInitialProperty("sql.claim-public-decryption-responses",
-                TxSenderSql.CLAIM_PUBLIC_DECRYPTION_RESPONSES);
-        main.addInitialProperty("sql.claim-user-decryption-responses", TxSenderSql.CLAIM_USER_DECRYPTION_RESPONSES);
-
         // every Gateway JSON-RPC call is bounded; receipts are awaited by polling, each poll bounded too
         gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("rpc_call_timeout"));
+        // one chain sender (one nonce sequence) for every response kind sent to the Gateway
         ChainSender gatewaySender = new ChainSender(gateway, signer, cfg.number("gateway_chain_id"),
                 new NonceManager(gateway, signer.address()), cfg.integer("gas_multiplier_percent"),
                 cfg.integer("tx_retries"), cfg.duration("tx_retry_interval"),
                 cfg.duration("gateway_tx_get_receipt_timeout"), 0, cfg.bool("trace_reverted_tx"));
-
+        main.bind("gatewayChainSender", gatewaySender);
         ctx.health().register("gateway_connected", Probes.rpc(gateway));
-        // one sender (one nonce sequence) for every response kind
+
         String decryption = cfg.contract("decryption_contract").address();
-        main.bind("publicDecryptionResponsesWakeUp", new PgNotifyScheduler(cfg.database(),
-                List.of(PUBLIC_DECRYPTION_CHANNEL), cfg.duration("database_polling_timeout")));
-        main.bind("publicDecryptionResponseSender", sender(DecryptionResponseKind.PUBLIC, gatewaySender, decryption,
-                ctx));
-        main.bind("userDecryptionResponsesWakeUp", new PgNotifyScheduler(cfg.database(),
-                List.of(USER_DECRYPTION_CHANNEL), cfg.duration("database_polling_timeout")));
-        main.bind("userDecryptionResponseSender", sender(DecryptionResponseKind.USER, gatewaySender, decryption, ctx));
+        OperationRoutes routes = new OperationRoutes(ServiceKind.TX_SENDER.id());
+        for (ResponseCall call : List.of(DecryptionResponseCalls.publicDecryption(gatewaySender, decryption),
+                DecryptionResponseCalls.userDecryption(gatewaySender, decryption))) {
+            bindResponses(main, ctx, routes, call, "gatewayChainSender");
+        }
+        main.bind("txSenderOperationRoutes", routes);
         main.bind("operationRecovery", new OperationRecovery(ctx.dataSource(), cfg.duration("decryption_expiry"),
                 cfg.duration("operation_under_process_timeout"), ctx.metrics()));
         main.bind("backlogGauges", new BacklogGauges(ctx.dataSource(), ctx.metrics()));
         LOG.info("tx-sender wallet {} on Gateway chain {}", signer.address(), cfg.number("gateway_chain_id"));
     }
 
-    private static DecryptionResponseSender sender(DecryptionResponseKind kind, ChainSender gateway,
-            String decryptionAddress, Context ctx) {
-        return new DecryptionResponseSender(kind, gateway, decryptionAddress,
-                new ResponseOutcomes(ctx.dataSource(), kind.table(), "decryption_id"), ctx.metrics());
+    /** The kind's claim and send routes, and the beans their steps name. */
+    private static void bindResponses(Main main, Context ctx, OperationRoutes routes, ResponseCall call,
+            String chainBean) {
+        ConnectorConfig cfg = ctx.config();
+        OperationKind kind = call.kind();
+        OperationTable table = kind.responseTable();
+        // a row back with an error waits one fallback poll before it is claimed again
+        Duration fallback = cfg.duration(Operations.RESPONSE_FALLBACK_POLL_OPTION);
+        String claim = OperationSql.claim(table, OperationSql.responseColumns(table),
+                cfg.integer(Operations.RESPONSE_BATCH_OPTION), fallback);
+        String work = routes.claim(main, kind, table, claim, cfg.database(), fallback);
+        String response = OperationRoutes.beanName(kind, "ResponseSender");
+        main.bind(response, new ResponseSender(call, new ResponseWrites(ctx.dataSource(), table), ctx.metrics()));
+        routes.add("tx-sender-response", kind, "send", Map.of("work", work, "response", response, "chain", chainBean));
     }
 
     /** private_key wins over AWS KMS, as in the original; the key itself is never logged. */

@@ -3,22 +3,27 @@ package org.kmsconnector.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.main.Main;
 import org.kmsconnector.chain.HostChainClient;
 import org.kmsconnector.chain.HostChains;
 import org.kmsconnector.chain.Web3jClients;
-import org.kmsconnector.runtime.ServiceModule;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ContractConfig;
 import org.kmsconnector.config.HostChainConfig;
-import org.kmsconnector.db.PgNotifyScheduler;
+import org.kmsconnector.config.ServiceKind;
+import org.kmsconnector.db.OperationKind;
+import org.kmsconnector.db.OperationSql;
+import org.kmsconnector.db.RequestWrites;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.monitoring.Probes;
-import org.kmsconnector.worker.auth.PublicDecryptionAcl;
-import org.kmsconnector.worker.auth.WorkerChecks;
+import org.kmsconnector.runtime.OperationRoutes;
+import org.kmsconnector.runtime.ServiceModule;
 import org.kmsconnector.worker.auth.ContextCheck;
+import org.kmsconnector.worker.auth.PublicDecryptionAcl;
 import org.kmsconnector.worker.auth.UserDecryptionAuthorizer;
+import org.kmsconnector.worker.auth.WorkerChecks;
 import org.kmsconnector.worker.ciphertext.CiphertextResolver;
 import org.kmsconnector.worker.ciphertext.CoprocessorRegistry;
 import org.kmsconnector.worker.kms.DecryptionRequests;
@@ -37,11 +42,13 @@ public final class KmsWorkerModule implements ServiceModule {
     private KmsCoreClient kmsCore;
 
     @Override
+    public ServiceKind kind() {
+        return ServiceKind.KMS_WORKER;
+    }
+
+    @Override
     public void bind(Main main, Context ctx) throws Exception {
         ConnectorConfig cfg = ctx.config();
-        main.addInitialProperty("sql.claim-public-decryption-requests", WorkerSql.CLAIM_PUBLIC_DECRYPTION_REQUESTS);
-        main.addInitialProperty("sql.claim-user-decryption-requests", WorkerSql.CLAIM_USER_DECRYPTION_REQUESTS);
-
         hostChains = new HostChains();
         for (HostChainConfig chain : cfg.hostChains()) {
             hostChains.add(chain.chainId(), Web3jClients.create(chain.url(), cfg.duration("host_rpc_call_timeout")),
@@ -53,8 +60,7 @@ public final class KmsWorkerModule implements ServiceModule {
                 s3Fallback(cfg));
         registry.load(); // a worker that cannot read the registry at start could fetch nothing
         CiphertextResolver ciphertexts = new CiphertextResolver(registry::snapshot, s3Settings(cfg),
-                ok -> ctx.metrics().increment(ok ? Metrics.WORKER_S3_OK
-                        : Metrics.WORKER_S3_ERRORS));
+                ok -> ctx.metrics().increment(ok ? Metrics.WORKER_S3_OK : Metrics.WORKER_S3_ERRORS));
 
         kmsCore = new KmsCoreClient(cfg.list("kms_core_endpoints"), cfg.integer("grpc_request_retries"),
                 cfg.duration("grpc_poll_interval"), GRPC_SEND_DEADLINE, GRPC_POLL_DEADLINE);
@@ -68,22 +74,34 @@ public final class KmsWorkerModule implements ServiceModule {
         ContextCheck contextCheck = WorkerChecks.context(cfg, ctx.dataSource(), ethereum);
         UserDecryptionAuthorizer userAuthorizer = WorkerChecks.userDecryption(cfg, hostChains, gateway,
                 Clock.systemUTC());
-        Duration fallbackPoll = cfg.duration("db_fast_event_polling");
-        int maxAttempts = cfg.integer("max_decryption_attempts");
-
         main.bind("registryRefresh", new RegistryRefresh(registry, ctx.exit()));
-        main.bind("publicDecryptionRequestsWakeUp", new PgNotifyScheduler(cfg.database(),
-                List.of("public_decryption_request_available"), fallbackPoll));
-        main.bind("publicDecryptionProcessor", new DecryptionProcessor<>(new PublicDecryptionFlow(
-                new PublicDecryptionAcl(hostChains), kmsCore, domain), contextCheck, ciphertexts, ctx.metrics()));
-        main.bind("publicDecryptionOutcomes", new DecryptionOutcomes(ctx.dataSource(), DecryptionKind.PUBLIC,
-                maxAttempts, ctx.metrics()));
-        main.bind("userDecryptionRequestsWakeUp", new PgNotifyScheduler(cfg.database(),
-                List.of("user_decryption_request_available"), fallbackPoll));
-        main.bind("userDecryptionProcessor", new DecryptionProcessor<>(new UserDecryptionFlow(userAuthorizer,
-                kmsCore, domain), contextCheck, ciphertexts, ctx.metrics()));
-        main.bind("userDecryptionOutcomes", new DecryptionOutcomes(ctx.dataSource(), DecryptionKind.USER,
-                maxAttempts, ctx.metrics()));
+
+        OperationRoutes routes = new OperationRoutes(ServiceKind.KMS_WORKER.id());
+        List<OperationFlow<?, ?>> flows = List.of(
+                new PublicDecryptionFlow(new PublicDecryptionAcl(hostChains), contextCheck, ciphertexts, kmsCore,
+                        domain),
+                new UserDecryptionFlow(userAuthorizer, contextCheck, ciphertexts, kmsCore, domain));
+        for (OperationFlow<?, ?> flow : flows) {
+            bindFlow(main, ctx, routes, flow);
+        }
+        main.bind("kmsWorkerOperationRoutes", routes);
+    }
+
+    /** The kind's claim and process routes, and the beans their steps name. */
+    private static void bindFlow(Main main, Context ctx, OperationRoutes routes, OperationFlow<?, ?> flow) {
+        ConnectorConfig cfg = ctx.config();
+        OperationKind kind = flow.kind();
+        int batch = kind.claimBatchOption() == null ? 1 : cfg.integer(kind.claimBatchOption());
+        String claim = OperationSql.claim(kind.requests(), OperationSql.requestColumns(kind), batch, null);
+        String work = routes.claim(main, kind, kind.requests(), claim, cfg.database(),
+                cfg.duration(kind.fallbackPollOption()));
+        String processor = OperationRoutes.beanName(kind, "Processor");
+        String outcomes = OperationRoutes.beanName(kind, "Outcomes");
+        main.bind(processor, new OperationProcessor<>(flow, ctx.metrics()));
+        main.bind(outcomes, new OperationOutcomes(new RequestWrites(ctx.dataSource(), kind),
+                cfg.integer("max_decryption_attempts"), ctx.metrics()));
+        routes.add("kms-worker-operation", kind, "process",
+                Map.of("work", work, "processor", processor, "outcomes", outcomes));
     }
 
     private void registerHealthChecks(Context ctx, CoprocessorRegistry registry) {

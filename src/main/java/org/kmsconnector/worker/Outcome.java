@@ -1,11 +1,17 @@
 package org.kmsconnector.worker;
 
-/** How an attempt at a request ended, and the response when it has one. */
-public record Outcome(Kind kind, String reason, Object response) {
+import java.util.List;
+
+/**
+ * How an attempt at a request ended. {@code response} holds the response row's columns in
+ * catalogue order when the kind has a response table; it is empty for the kinds completed on the
+ * KMS Core's acknowledgement.
+ */
+public record Outcome(Kind kind, String reason, List<Object> response) {
     public enum Kind {
-        /** the KMS Core answered: store the response */
+        /** the KMS Core answered: store the response (or complete the request) */
         DONE,
-        /** a recoverable problem: back to pending (decryptions: failed at max_decryption_attempts) */
+        /** a recoverable problem: back to pending (kinds that count attempts: failed at the limit) */
         RETRY,
         /** an irrecoverable problem: failed */
         FAILED,
@@ -13,8 +19,13 @@ public record Outcome(Kind kind, String reason, Object response) {
         ABORTED
     }
 
-    public static Outcome done(Object response) {
-        return new Outcome(Kind.DONE, null, response);
+    public static Outcome done(List<Object> response) {
+        return new Outcome(Kind.DONE, null, List.copyOf(response));
+    }
+
+    /** Done with nothing to store but the request's completion. */
+    public static Outcome completed() {
+        return new Outcome(Kind.DONE, null, List.of());
     }
 
     public static Outcome retry(String reason) {

@@ -1,14 +1,18 @@
 package org.kmsconnector.worker;
 
 import java.math.BigInteger;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.kmsconnector.chain.Hex;
+import org.kmsconnector.db.ClaimedRow;
+import org.kmsconnector.db.OperationKind;
+import org.kmsconnector.db.Operations;
 import org.kmsconnector.kms.v1.UserDecryptionResponse;
+import org.kmsconnector.worker.auth.ContextCheck;
 import org.kmsconnector.worker.auth.Refusal;
 import org.kmsconnector.worker.auth.UserDecryptionAuthorizer;
+import org.kmsconnector.worker.ciphertext.CiphertextResolver;
+import org.kmsconnector.worker.job.UserDecryptionJob;
 import org.kmsconnector.worker.kms.DecryptionRequests;
 import org.kmsconnector.worker.kms.DecryptionResults;
 import org.kmsconnector.worker.kms.KmsCoreClient;
@@ -20,55 +24,52 @@ import org.kmsconnector.worker.kms.SendOutcome;
  * user's address (EIP-55) and public key, and the reply's payload stored as the bincode bytes
  * the KMS signed, so the tx-sender can put exactly those on chain.
  */
-public final class UserDecryptionFlow implements DecryptionFlow<UserDecryptionJob, UserDecryptionResponse> {
+public final class UserDecryptionFlow extends DecryptionFlow<UserDecryptionJob, UserDecryptionResponse> {
     private final UserDecryptionAuthorizer authorizer;
     private final KmsCoreClient kmsCore;
     private final DecryptionRequests.Domain domain;
 
-    public UserDecryptionFlow(UserDecryptionAuthorizer authorizer, KmsCoreClient kmsCore,
-            DecryptionRequests.Domain domain) {
+    public UserDecryptionFlow(UserDecryptionAuthorizer authorizer, ContextCheck context,
+            CiphertextResolver ciphertexts, KmsCoreClient kmsCore, DecryptionRequests.Domain domain) {
+        super(context, ciphertexts);
         this.authorizer = authorizer;
         this.kmsCore = kmsCore;
         this.domain = domain;
     }
 
     @Override
-    public DecryptionKind kind() {
-        return DecryptionKind.USER;
+    public OperationKind kind() {
+        return Operations.USER_DECRYPTION;
     }
 
     @Override
-    public UserDecryptionJob parse(Map<String, Object> row) throws SQLException {
-        return UserDecryptionRows.fromRow(row);
+    public UserDecryptionJob parse(ClaimedRow row) {
+        return UserDecryptionJob.fromRow(row);
     }
 
     @Override
-    public UserDecryptionJob unreadable(Map<String, Object> row) {
-        return UserDecryptionRows.unreadable(row);
-    }
-
-    @Override
-    public Optional<Refusal> authorize(UserDecryptionJob job) {
+    protected Optional<Refusal> authorize(UserDecryptionJob job) {
         return authorizer.check(job);
     }
 
     @Override
-    public SendOutcome send(UserDecryptionJob job, List<DecryptionRequests.Ciphertext> ciphertexts, BigInteger keyId) {
-        return kmsCore.userDecrypt(job.decryptionId(), DecryptionRequests.userDecryption(job.decryptionId(),
-                ciphertexts, keyId, domain, job.extraData(), Hex.prefixed(job.userAddress()), job.publicKey()));
+    protected SendOutcome start(UserDecryptionJob job, List<DecryptionRequests.Ciphertext> ciphertexts,
+            BigInteger keyId) {
+        return kmsCore.userDecrypt(job.id(), DecryptionRequests.userDecryption(job.id(), ciphertexts, keyId, domain,
+                job.extraData(), Hex.prefixed(job.userAddress()), job.publicKey()));
     }
 
     @Override
-    public PollOutcome<UserDecryptionResponse> poll(BigInteger decryptionId) {
-        return kmsCore.getUserDecryptionResult(decryptionId);
+    public PollOutcome<UserDecryptionResponse> poll(UserDecryptionJob job) {
+        return kmsCore.getUserDecryptionResult(job.id());
     }
 
     @Override
-    public Outcome toResponse(UserDecryptionResponse reply) {
+    public Outcome toResponse(UserDecryptionJob job, UserDecryptionResponse reply) {
         if (!reply.hasPayload()) {
             return Outcome.failed("the KMS Core answered without a payload");
         }
-        return Outcome.done(new DecryptionResponse(DecryptionResults.bincodeUserPayload(reply.getPayload()),
-                reply.getExternalSignature().toByteArray(), reply.getExtraData().toByteArray()));
+        return new DecryptionResponse(DecryptionResults.bincodeUserPayload(reply.getPayload()),
+                reply.getExternalSignature().toByteArray(), reply.getExtraData().toByteArray()).outcome();
     }
 }

@@ -1,9 +1,5 @@
 package org.kmsconnector.sender;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +21,10 @@ import org.web3j.crypto.RawTransaction;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ChainSender against a real anvil and the Decryption mock. */
 class ChainSenderTest {
@@ -76,7 +76,7 @@ class ChainSenderTest {
     @Test
     void theSameResponseTwiceIsRefusedTheSecondTime() throws Exception {
         DecryptionFixture.Response response = fixture.answer(fixture.request(1));
-        ChainSender sender = sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 115, true);
+        RouteSteps sender = sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 115, true);
 
         assertEquals(SendResult.Kind.SENT, sender.send(fixture.decryption(), fixture.calldata(response), "1st").kind());
         SendResult second = sender.send(fixture.decryption(), fixture.calldata(response), "2nd");
@@ -93,7 +93,7 @@ class ChainSenderTest {
             responses.add(fixture.answer(fixture.request(1)));
         }
         BigInteger start = pendingCount();
-        ChainSender sender = sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 115, true);
+        RouteSteps sender = sender(PrivateKeySigner.of(DevAccounts.TX_SENDER), 115, true);
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Future<SendResult>> futures = new ArrayList<>();
         for (DecryptionFixture.Response r : responses) {
@@ -144,7 +144,7 @@ class ChainSenderTest {
                 return real.sign(tx, chainId);
             }
         };
-        ChainSender sender = sender(flaky, 115, true);
+        RouteSteps sender = sender(flaky, 115, true);
         BigInteger before = pendingCount();
         SendResult first = sender.send(fixture.decryption(), fixture.calldata(fixture.answer(fixture.request(1))), "a");
         SendResult second = sender.send(fixture.decryption(), fixture.calldata(fixture.answer(fixture.request(1))), "b");
@@ -202,7 +202,7 @@ class ChainSenderTest {
         Web3j nowhere = Web3jClients.create("http://127.0.0.1:1", Duration.ofSeconds(2));
         try {
             TxSigner signer = PrivateKeySigner.of(DevAccounts.TX_SENDER);
-            ChainSender sender = new ChainSender(nowhere, signer, anvil.chainId(),
+            RouteSteps sender = steps(nowhere, signer, anvil.chainId(),
                     new NonceManager(nowhere, signer.address()), 115, 4, Duration.ofMillis(10), Duration.ofSeconds(5),
                     0, true);
             SendResult result = sender.send(fixture.decryption(), new byte[] {1, 2, 3, 4}, "nowhere");
@@ -213,12 +213,12 @@ class ChainSenderTest {
         }
     }
 
-    private ChainSender sender(TxSigner signer, int multiplier, boolean trace) {
+    private RouteSteps sender(TxSigner signer, int multiplier, boolean trace) {
         return sender(signer, multiplier, trace, 3);
     }
 
-    private ChainSender sender(TxSigner signer, int multiplier, boolean trace, int attempts) {
-        return new ChainSender(web3j, signer, anvil.chainId(), new NonceManager(web3j, signer.address()), multiplier,
+    private RouteSteps sender(TxSigner signer, int multiplier, boolean trace, int attempts) {
+        return steps(web3j, signer, anvil.chainId(), new NonceManager(web3j, signer.address()), multiplier,
                 attempts, Duration.ofMillis(10), Duration.ofSeconds(20), 0, trace);
     }
 
@@ -229,5 +229,12 @@ class ChainSenderTest {
 
     private static BigInteger nonceOf(String hash) throws Exception {
         return web3j.ethGetTransactionByHash(hash).send().getTransaction().orElseThrow().getNonce();
+    }
+
+    private static RouteSteps steps(org.web3j.protocol.Web3j web3j, org.kmsconnector.chain.TxSigner signer, long chainId,
+            NonceManager nonces, int multiplier, int retries, java.time.Duration retryInterval,
+            java.time.Duration receiptTimeout, long confirmations, boolean trace) {
+        return new RouteSteps(new ChainSender(web3j, signer, chainId, nonces, multiplier, retries, retryInterval,
+                receiptTimeout, confirmations, trace));
     }
 }

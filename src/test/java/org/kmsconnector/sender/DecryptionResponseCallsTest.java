@@ -1,12 +1,12 @@
 package org.kmsconnector.sender;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.math.BigInteger;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Hex;
 import org.web3j.crypto.Hash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DecryptionResponseCallsTest {
     @Test

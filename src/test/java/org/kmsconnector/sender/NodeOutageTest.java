@@ -1,8 +1,5 @@
 package org.kmsconnector.sender;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,15 +8,19 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Uint256;
-import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.config.ServiceKind;
+import org.kmsconnector.db.Operations;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.monitoring.Metrics;
+import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TcpProxy;
 import org.kmsconnector.testsupport.TestInfra;
 import org.web3j.utils.Numeric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Gateway node goes away (connections refused) while a response waits, then comes back on
@@ -51,7 +52,7 @@ class NodeOutageTest {
                 assertTrue(column(sender, id, "last_error").contains("node unreachable"),
                         column(sender, id, "last_error"));
                 double tries = sender.metrics().count(Metrics.SENDER_RECEIVED, "response_type",
-                        DecryptionResponseKind.PUBLIC.responseType());
+                        Operations.PUBLIC_DECRYPTION.responseType());
                 assertTrue(tries >= 2 && tries <= 5, "retried at the 1 s fallback poll, not in a loop: " + tries);
                 assertEquals(0, fixture.responseCount(response.id()));
 

@@ -1,9 +1,5 @@
 package org.kmsconnector.sender;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.zaxxer.hikari.HikariDataSource;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -22,11 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.kmsconnector.config.DatabaseUrl;
 import org.kmsconnector.db.DataSources;
 import org.kmsconnector.db.Migrations;
-import org.kmsconnector.db.OperationTables;
+import org.kmsconnector.db.OperationTable;
+import org.kmsconnector.db.Operations;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The recovery job and the backlog gauges on a migrated database, over all 18 live tables:
@@ -62,7 +63,7 @@ class OperationRecoveryTest {
         Instant now = Instant.now();
         List<Row> stale = new ArrayList<>();
         List<Row> untouched = new ArrayList<>();
-        for (String table : OperationTables.ALL) {
+        for (String table : Operations.liveTables().stream().map(OperationTable::name).toList()) {
             stale.add(insert(table, "under_process", now.minusSeconds(120), now.minus(Duration.ofMinutes(10))));
             untouched.add(insert(table, "under_process", now.minusSeconds(120), now.minusSeconds(5)));
             untouched.add(insert(table, "pending", now.minusSeconds(120), now.minus(Duration.ofMinutes(10))));
@@ -89,7 +90,7 @@ class OperationRecoveryTest {
         Instant old = now.minus(Duration.ofHours(2));
         List<Row> expired = new ArrayList<>();
         List<Row> kept = new ArrayList<>();
-        for (String table : OperationTables.DECRYPTIONS) {
+        for (String table : Operations.expiringTables().stream().map(OperationTable::name).toList()) {
             expired.add(insert(table, "pending", old, now));
             expired.add(insert(table, "under_process", old, now));
             kept.add(insert(table, "completed", old, now));

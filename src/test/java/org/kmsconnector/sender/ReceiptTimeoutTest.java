@@ -1,8 +1,5 @@
 package org.kmsconnector.sender;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -22,6 +19,9 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A receipt that does not come in time must not turn one response into two transactions: the
@@ -102,9 +102,9 @@ class ReceiptTimeoutTest {
         return web3j.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
     }
 
-    private ChainSender sender(Duration receiptTimeout, Duration retryInterval) {
+    private RouteSteps sender(Duration receiptTimeout, Duration retryInterval) {
         TxSigner signer = PrivateKeySigner.of(DevAccounts.TX_SENDER);
-        return new ChainSender(web3j, signer, anvil.chainId(), new NonceManager(web3j, signer.address()), 115, 3,
+        return steps(web3j, signer, anvil.chainId(), new NonceManager(web3j, signer.address()), 115, 3,
                 retryInterval, receiptTimeout, 0, true);
     }
 
@@ -129,5 +129,12 @@ class ReceiptTimeoutTest {
     private BigInteger pendingCount() throws IOException {
         return web3j.ethGetTransactionCount(DevAccounts.TX_SENDER.getAddress(), DefaultBlockParameterName.LATEST)
                 .send().getTransactionCount();
+    }
+
+    private static RouteSteps steps(org.web3j.protocol.Web3j web3j, org.kmsconnector.chain.TxSigner signer, long chainId,
+            NonceManager nonces, int multiplier, int retries, java.time.Duration retryInterval,
+            java.time.Duration receiptTimeout, long confirmations, boolean trace) {
+        return new RouteSteps(new ChainSender(web3j, signer, chainId, nonces, multiplier, retries, retryInterval,
+                receiptTimeout, confirmations, trace));
     }
 }

@@ -1,8 +1,5 @@
 package org.kmsconnector.sender;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -20,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +29,10 @@ import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.config.DatabaseUrl;
 import org.kmsconnector.db.DataSources;
 import org.kmsconnector.db.Migrations;
+import org.kmsconnector.db.OperationSql;
+import org.kmsconnector.db.OperationTable;
+import org.kmsconnector.db.Operations;
+import org.kmsconnector.db.ResponseWrites;
 import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevDatabase;
@@ -42,6 +44,9 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The transaction journal in the response row: a sender that died after broadcasting (or while
@@ -57,7 +62,7 @@ class SendAcrossRestartsTest {
     private HttpService rpc;
     private DevDatabase db;
     private HikariDataSource dataSource;
-    private ResponseOutcomes outcomes;
+    private ResponseWrites outcomes;
 
     @BeforeEach
     void start() throws Exception {
@@ -69,7 +74,7 @@ class SendAcrossRestartsTest {
         DatabaseUrl url = db.connection();
         dataSource = DataSources.pooled(url.jdbcUrl(), url.user(), url.password(), 4, "restarts-test");
         Migrations.migrate(dataSource);
-        outcomes = new ResponseOutcomes(dataSource, "public_decryption_responses", "decryption_id");
+        outcomes = new ResponseWrites(dataSource, Operations.PUBLIC_DECRYPTION.responseTable());
     }
 
     @AfterEach
@@ -94,7 +99,7 @@ class SendAcrossRestartsTest {
 
         AtomicInteger signatures = new AtomicInteger();
         Map<String, Object> claimed = claim();
-        newProcess(signatures).send(claimed);
+        newProcess(signatures).accept(claimed);
 
         assertEquals("completed", status(id));
         assertEquals(0, signatures.get(), "nothing signed, nothing sent: the earlier transaction was mined");
@@ -122,7 +127,7 @@ class SendAcrossRestartsTest {
                 throw new IllegalStateException(e);
             }
         });
-        newProcess(signatures).send(claimed);
+        newProcess(signatures).accept(claimed);
         miner.join();
 
         assertEquals("completed", status(id));
@@ -144,7 +149,7 @@ class SendAcrossRestartsTest {
         releaseLikeTheRecoveryJob();
 
         AtomicInteger signatures = new AtomicInteger();
-        newProcess(signatures).send(claim());
+        newProcess(signatures).accept(claim());
 
         assertEquals("completed", status(id));
         assertEquals(1, signatures.get());
@@ -162,9 +167,9 @@ class SendAcrossRestartsTest {
         BigInteger before = minedCount();
         releaseLikeTheRecoveryJob(); // the row is pending again: this sender no longer owns it
 
-        ChainSender sender = chainSender(new AtomicInteger(), Duration.ofSeconds(10), 2);
+        RouteSteps sender = chainSender(new AtomicInteger(), Duration.ofSeconds(10), 2);
         SendResult result = sender.send(fixture.decryption(), fixture.calldata(response), "released",
-                PriorSend.NONE, outcomes.journal(id));
+                PriorSend.NONE, journal(id));
 
         assertEquals(SendResult.Kind.RETRY, result.kind());
         assertTrue(result.reason().contains("no longer under_process"), result.reason());
@@ -188,11 +193,11 @@ class SendAcrossRestartsTest {
         AtomicInteger signatures = new AtomicInteger();
         try {
             TxSigner signer = counting(signatures);
-            ChainSender dead = new ChainSender(nowhere, signer, anvil.chainId(),
+            RouteSteps dead = steps(nowhere, signer, anvil.chainId(),
                     new NonceManager(nowhere, signer.address()), 115, 2, Duration.ofMillis(10), Duration.ofSeconds(2),
                     0, true);
-            new DecryptionResponseSender(DecryptionResponseKind.PUBLIC, dead, fixture.decryption(), outcomes,
-                    ConnectorMetrics.inMemory()).send(claimed);
+            dead.process(new ResponseSender(DecryptionResponseCalls.publicDecryption(dead.chain(),
+                    fixture.decryption()), outcomes, ConnectorMetrics.inMemory()), claimed);
         } finally {
             nowhere.shutdown();
         }
@@ -204,19 +209,26 @@ class SendAcrossRestartsTest {
     /** What a sender that dies while waiting for the receipt leaves behind (its outcome is never written). */
     private SendResult crashedSend(byte[] id, DecryptionFixture.Response response) {
         SendResult r = chainSender(new AtomicInteger(), Duration.ofMillis(500), 1)
-                .send(fixture.decryption(), fixture.calldata(response), "dies", PriorSend.NONE, outcomes.journal(id));
+                .send(fixture.decryption(), fixture.calldata(response), "dies", PriorSend.NONE, journal(id));
         assertEquals(SendResult.Kind.RETRY, r.kind(), r.reason());
         return r;
     }
 
-    private DecryptionResponseSender newProcess(AtomicInteger signatures) {
-        return new DecryptionResponseSender(DecryptionResponseKind.PUBLIC, chainSender(signatures,
-                Duration.ofSeconds(20), 3), fixture.decryption(), outcomes, ConnectorMetrics.inMemory());
+    /** A new tx-sender process's send route for one claimed row. */
+    private Consumer<Map<String, Object>> newProcess(AtomicInteger signatures) {
+        RouteSteps steps = chainSender(signatures, Duration.ofSeconds(20), 3);
+        ResponseSender response = new ResponseSender(DecryptionResponseCalls.publicDecryption(steps.chain(),
+                fixture.decryption()), outcomes, ConnectorMetrics.inMemory());
+        return row -> steps.process(response, row);
     }
 
-    private ChainSender chainSender(AtomicInteger signatures, Duration receiptTimeout, int attempts) {
+    private TxJournal journal(byte[] id) {
+        return (nonce, txHash) -> outcomes.transactionSent(id, nonce, txHash);
+    }
+
+    private RouteSteps chainSender(AtomicInteger signatures, Duration receiptTimeout, int attempts) {
         TxSigner signer = counting(signatures);
-        return new ChainSender(web3j, signer, anvil.chainId(), new NonceManager(web3j, signer.address()), 115,
+        return steps(web3j, signer, anvil.chainId(), new NonceManager(web3j, signer.address()), 115,
                 attempts, Duration.ofMillis(10), receiptTimeout, 0, true);
     }
 
@@ -258,8 +270,8 @@ class SendAcrossRestartsTest {
 
     /** The route's claim statement, as camel-sql runs it: one row as a column map. */
     private Map<String, Object> claim() throws Exception {
-        String sql = TxSenderSql.CLAIM_PUBLIC_DECRYPTION_RESPONSES.replace("{{kms_connector.responses_batch_size}}",
-                "1").replace("{{kms_connector.database_polling_timeout.ms}}", "0");
+        OperationTable table = Operations.PUBLIC_DECRYPTION.responseTable();
+        String sql = OperationSql.claim(table, OperationSql.responseColumns(table), 1, null);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             assertTrue(rs.next(), "a row to claim");
@@ -311,5 +323,12 @@ class SendAcrossRestartsTest {
         if (r.hasError()) {
             throw new IOException(r.getError().getMessage());
         }
+    }
+
+    private static RouteSteps steps(org.web3j.protocol.Web3j web3j, org.kmsconnector.chain.TxSigner signer, long chainId,
+            NonceManager nonces, int multiplier, int retries, java.time.Duration retryInterval,
+            java.time.Duration receiptTimeout, long confirmations, boolean trace) {
+        return new RouteSteps(new ChainSender(web3j, signer, chainId, nonces, multiplier, retries, retryInterval,
+                receiptTimeout, confirmations, trace));
     }
 }

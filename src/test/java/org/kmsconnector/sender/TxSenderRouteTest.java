@@ -1,10 +1,5 @@
 package org.kmsconnector.sender;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.protobuf.ByteString;
 import com.zaxxer.hikari.HikariDataSource;
 import java.math.BigInteger;
@@ -22,10 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Uint256;
-import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.config.ConfigLoader;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ServiceKind;
+import org.kmsconnector.db.Operations;
 import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevDatabase;
@@ -33,9 +28,15 @@ import org.kmsconnector.kms.v1.TypedSigncryptedCiphertext;
 import org.kmsconnector.kms.v1.UserDecryptionResponsePayload;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
+import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.TestInfra;
 import org.kmsconnector.worker.kms.DecryptionResults;
 import org.web3j.utils.Numeric;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tx-sender's routes in a Camel Main assembled as the launcher does it, against a migrated
@@ -126,7 +127,7 @@ class TxSenderRouteTest {
         assertEquals("failed", column(malformedId, "status::text"));
         assertTrue(column(malformedId, "last_error").startsWith("malformed row"), column(malformedId, "last_error"));
 
-        String type = DecryptionResponseKind.PUBLIC.responseType();
+        String type = Operations.PUBLIC_DECRYPTION.responseType();
         assertEquals(3.0, metrics.count(Metrics.SENDER_RECEIVED, "response_type", type));
         assertEquals(1.0, metrics.count(Metrics.SENDER_RECEIVED_ERRORS, "response_type", type));
         assertEquals(1.0, metrics.count(Metrics.SENDER_TX_SENT, "response_type", type));
@@ -169,7 +170,7 @@ class TxSenderRouteTest {
                 column("user_decryption_responses", secondId, "last_error"));
         assertEquals(1, fixture.userShares(request.id()).size(), "nothing sent twice");
 
-        String type = DecryptionResponseKind.USER.responseType();
+        String type = Operations.USER_DECRYPTION.responseType();
         assertEquals(2.0, metrics.count(Metrics.SENDER_RECEIVED, "response_type", type));
         assertEquals(1.0, metrics.count(Metrics.SENDER_TX_SENT, "response_type", type));
         assertEquals(1.0, metrics.count(Metrics.SENDER_TX_ERRORS, "response_type", type));

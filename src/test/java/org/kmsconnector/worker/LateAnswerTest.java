@@ -1,8 +1,5 @@
 package org.kmsconnector.worker;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 import com.zaxxer.hikari.HikariDataSource;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -11,16 +8,24 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.config.DatabaseUrl;
+import org.kmsconnector.db.ClaimedRow;
 import org.kmsconnector.db.DataSources;
 import org.kmsconnector.db.Migrations;
+import org.kmsconnector.db.Operations;
+import org.kmsconnector.db.RequestWrites;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.worker.job.PublicDecryptionJob;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * A KMS answer that arrives after the recovery job moved its request: a request released to
@@ -30,7 +35,7 @@ import org.kmsconnector.testsupport.TestInfra;
 class LateAnswerTest {
     private static DevDatabase db;
     private static HikariDataSource dataSource;
-    private static DecryptionOutcomes outcomes;
+    private static OperationOutcomes outcomes;
     private static int next = 1;
 
     @BeforeAll
@@ -39,7 +44,8 @@ class LateAnswerTest {
         DatabaseUrl url = db.connection();
         dataSource = DataSources.pooled(url.jdbcUrl(), url.user(), url.password(), 2, "late-answer-test");
         Migrations.migrate(dataSource);
-        outcomes = new DecryptionOutcomes(dataSource, DecryptionKind.PUBLIC, 20, ConnectorMetrics.inMemory());
+        outcomes = new OperationOutcomes(new RequestWrites(dataSource, Operations.PUBLIC_DECRYPTION), 20,
+                ConnectorMetrics.inMemory());
     }
 
     @AfterAll
@@ -72,11 +78,12 @@ class LateAnswerTest {
         assertNull(status("public_decryption_responses", id), "nothing for the tx-sender to send");
     }
 
-    private static DecryptionAttempt<PublicDecryptionJob> answered(BigInteger id) {
+    private static OperationAttempt<PublicDecryptionJob> answered(BigInteger id) {
         PublicDecryptionJob job = new PublicDecryptionJob(Uint256.toLittleEndian(id), id, List.of(), new byte[0],
                 true, 0, new byte[8], Instant.now());
-        DecryptionAttempt<PublicDecryptionJob> attempt = new DecryptionAttempt<>(job);
-        attempt.end(Outcome.done(new DecryptionResponse(new byte[32], new byte[65], new byte[0])));
+        OperationAttempt<PublicDecryptionJob> attempt = new OperationAttempt<>(
+                new ClaimedRow(Operations.PUBLIC_DECRYPTION.requests(), Map.of("decryption_id", job.key())), job);
+        attempt.end(new DecryptionResponse(new byte[32], new byte[65], new byte[0]).outcome());
         return attempt;
     }
 

@@ -1,12 +1,7 @@
 package org.kmsconnector.worker;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.chain.HostChains;
 import org.kmsconnector.chain.Web3jClients;
-import org.kmsconnector.kms.v1.PublicDecryptionResponse;
+import org.kmsconnector.db.Operations;
+import org.kmsconnector.db.RequestWrites;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
@@ -24,6 +20,10 @@ import org.kmsconnector.worker.auth.Refusal;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The public decryption through the same shared steps: it still ends with its ABI-encoded
@@ -50,17 +50,9 @@ class PublicDecryptionStepsTest {
     }
 
     private void runOnce() throws Exception {
-        DecryptionProcessor<PublicDecryptionJob, PublicDecryptionResponse> processor = new DecryptionProcessor<>(
-                new PublicDecryptionFlow(new PublicDecryptionAcl(hostChains), fx.kmsClient, fx.domain),
-                extra -> context.get(), fx.ciphertexts, metrics);
-        DecryptionOutcomes outcomes = new DecryptionOutcomes(fx.dataSource, DecryptionKind.PUBLIC, 5, metrics);
-        for (Map<String, Object> row : fx.claim(WorkerSql.CLAIM_PUBLIC_DECRYPTION_REQUESTS)) {
-            DecryptionAttempt<PublicDecryptionJob> attempt = processor.check(processor.parse(row));
-            if (attempt.isToSend()) {
-                processor.send(attempt);
-            }
-            outcomes.record(processor.poll(attempt));
-        }
+        fx.runOnce(new OperationProcessor<>(new PublicDecryptionFlow(new PublicDecryptionAcl(hostChains),
+                extra -> context.get(), fx.ciphertexts, fx.kmsClient, fx.domain), metrics),
+                new OperationOutcomes(new RequestWrites(fx.dataSource, Operations.PUBLIC_DECRYPTION), 5, metrics));
     }
 
     private static byte[] allowedCiphertext() throws Exception {

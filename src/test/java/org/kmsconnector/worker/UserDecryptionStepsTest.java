@@ -1,16 +1,10 @@
 package org.kmsconnector.worker;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -19,12 +13,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Eip712;
 import org.kmsconnector.chain.Hex;
+import org.kmsconnector.db.Operations;
+import org.kmsconnector.db.RequestWrites;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.kms.v1.UserDecryptionResponse;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
 import org.kmsconnector.worker.auth.Refusal;
+import org.kmsconnector.worker.job.UserDecryptionJob;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The user-decryption steps (parse, check, send, poll, outcome) on real rows claimed with the
@@ -42,8 +44,8 @@ class UserDecryptionStepsTest {
     private final AtomicReference<Optional<Refusal>> context = new AtomicReference<>(Optional.empty());
     private final List<UserDecryptionJob> authorized = new ArrayList<>();
     private ConnectorMetrics metrics;
-    private DecryptionProcessor<UserDecryptionJob, UserDecryptionResponse> processor;
-    private DecryptionOutcomes outcomes;
+    private OperationProcessor<UserDecryptionJob, UserDecryptionResponse> processor;
+    private OperationOutcomes outcomes;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,20 +63,19 @@ class UserDecryptionStepsTest {
         UserDecryptionFlow flow = new UserDecryptionFlow(job -> {
             authorized.add(job);
             return authorization.get();
-        }, fx.kmsClient, fx.domain);
-        processor = new DecryptionProcessor<>(flow, extra -> context.get(), fx.ciphertexts, metrics);
-        outcomes = new DecryptionOutcomes(fx.dataSource, DecryptionKind.USER, 3, metrics);
+        }, extra -> context.get(), fx.ciphertexts, fx.kmsClient, fx.domain);
+        processor = new OperationProcessor<>(flow, metrics);
+        outcomes = outcomes(3);
     }
 
     /** Claims every pending user request and runs each through the route's steps. */
     private void runOnce() throws Exception {
-        for (Map<String, Object> row : fx.claim(WorkerSql.CLAIM_USER_DECRYPTION_REQUESTS)) {
-            DecryptionAttempt<UserDecryptionJob> attempt = processor.check(processor.parse(row));
-            if (attempt.isToSend()) {
-                processor.send(attempt);
-            }
-            outcomes.record(processor.poll(attempt));
-        }
+        fx.runOnce(processor, outcomes);
+    }
+
+    private OperationOutcomes outcomes(int maxAttempts) {
+        return new OperationOutcomes(new RequestWrites(fx.dataSource, Operations.USER_DECRYPTION), maxAttempts,
+                metrics);
     }
 
     @Test
@@ -162,7 +163,7 @@ class UserDecryptionStepsTest {
     void checksRunAgainOnARetryOfARequestTheKmsAlreadyHas() throws Exception {
         BigInteger id = WorkerFixture.userId();
         fx.insertLegacy(id, List.of(fx.publishCiphertext(5)), USER, KEY, new byte[0]);
-        outcomes = new DecryptionOutcomes(fx.dataSource, DecryptionKind.USER, 20, metrics);
+        outcomes = outcomes(20);
         fx.kmsCore.failNext("GetUserDecryptionResult", io.grpc.Status.Code.UNAVAILABLE, 3);
         runOnce();
         assertEquals("pending", fx.column("user_decryption_requests", id, "status::text"));
@@ -205,8 +206,9 @@ class UserDecryptionStepsTest {
 
     @Test
     void aReplyWithoutPayloadIsAFailure() {
-        UserDecryptionFlow flow = new UserDecryptionFlow(job -> Optional.empty(), fx.kmsClient, fx.domain);
-        Outcome outcome = flow.toResponse(UserDecryptionResponse.getDefaultInstance());
+        UserDecryptionFlow flow = new UserDecryptionFlow(job -> Optional.empty(), extra -> Optional.empty(),
+                fx.ciphertexts, fx.kmsClient, fx.domain);
+        Outcome outcome = flow.toResponse(null, UserDecryptionResponse.getDefaultInstance());
         assertEquals(Outcome.Kind.FAILED, outcome.kind());
         assertEquals("the KMS Core answered without a payload", outcome.reason());
     }

@@ -19,6 +19,8 @@ import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.db.DataSources;
 import org.kmsconnector.db.Migrations;
+import org.kmsconnector.db.OperationKind;
+import org.kmsconnector.db.OperationSql;
 import org.kmsconnector.devnet.CiphertextPublisher;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevChain;
@@ -29,6 +31,7 @@ import org.kmsconnector.testsupport.TestInfra;
 import org.kmsconnector.worker.ciphertext.CiphertextResolver;
 import org.kmsconnector.worker.ciphertext.CoprocessorRegistry;
 import org.kmsconnector.worker.ciphertext.S3Settings;
+import org.kmsconnector.worker.job.OperationJob;
 import org.kmsconnector.worker.kms.DecryptionRequests;
 import org.kmsconnector.worker.kms.KmsCoreClient;
 import org.web3j.protocol.Web3j;
@@ -146,11 +149,28 @@ final class WorkerFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Claims every pending request of the flow's kind (up to 50) with the worker's claim, and runs each
+     * through the process route's steps in their order.
+     */
+    <J extends OperationJob, R> void runOnce(OperationProcessor<J, R> processor, OperationOutcomes outcomes)
+            throws Exception {
+        OperationKind kind = processor.flow().kind();
+        for (Map<String, Object> row : claim(OperationSql.claim(kind.requests(), OperationSql.requestColumns(kind),
+                50, null))) {
+            OperationAttempt<J> attempt = processor.check(processor.parse(row));
+            if (attempt.isToSend()) {
+                processor.send(attempt);
+            }
+            outcomes.record(processor.poll(attempt));
+        }
+    }
+
     /** Runs a claim statement as the sql consumer does and returns the rows as it would hand them over. */
     List<Map<String, Object>> claim(String claimSql) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                claimSql.replace("{{kms_connector.events_batch_size}}", "50")); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(claimSql);
+                ResultSet rs = ps.executeQuery()) {
             ResultSetMetaData meta = rs.getMetaData();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();

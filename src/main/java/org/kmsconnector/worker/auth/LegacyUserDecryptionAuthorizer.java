@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 import org.kmsconnector.chain.Handle;
 import org.kmsconnector.chain.Hex;
-import org.kmsconnector.worker.UserDecryptionJob;
+import org.kmsconnector.worker.job.UserDecryptionJob;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.EthTransaction;
 import org.web3j.protocol.core.methods.response.Transaction;

@@ -1,7 +1,7 @@
 package org.kmsconnector.worker.auth;
 
 import java.util.Optional;
-import org.kmsconnector.worker.UserDecryptionJob;
+import org.kmsconnector.worker.job.UserDecryptionJob;
 
 /**
  * The authorisation of a user decryption, run on every attempt before the KMS Core is asked:

@@ -1,7 +1,7 @@
 package org.kmsconnector.worker.auth;
 
 import java.util.Optional;
-import org.kmsconnector.worker.UserDecryptionJob;
+import org.kmsconnector.worker.job.UserDecryptionJob;
 
 /** Sends each user decryption to the check of its kind: unified (it has a signature) or legacy. */
 final class VariantAuthorizer implements UserDecryptionAuthorizer {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.kmsconnector.chain.Handle;
 import org.kmsconnector.chain.Hex;
-import org.kmsconnector.worker.UserDecryptionJob;
+import org.kmsconnector.worker.job.UserDecryptionJob;
 
 /** Claimed user decryption rows as the worker's parse step hands them to the authoriser. */
 final class Jobs {

@@ -22,7 +22,7 @@ import org.kmsconnector.config.HostChainConfig;
 import org.kmsconnector.devnet.ContractArtifact;
 import org.kmsconnector.testsupport.TestInfra;
 import org.kmsconnector.chain.HostChains;
-import org.kmsconnector.worker.UserDecryptionJob;
+import org.kmsconnector.worker.job.UserDecryptionJob;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicBytes;

@@ -1,9 +1,4 @@
-package org.kmsconnector.sender;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package org.kmsconnector.db;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.math.BigInteger;
@@ -15,16 +10,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.config.DatabaseUrl;
-import org.kmsconnector.db.DataSources;
-import org.kmsconnector.db.Migrations;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.testsupport.TestInfra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Guarded status writes on a real, migrated database. */
-class ResponseOutcomesTest {
+class ResponseWritesTest {
     private static DevDatabase db;
     private static HikariDataSource dataSource;
-    private static ResponseOutcomes outcomes;
+    private static ResponseWrites outcomes;
     private static int next = 1;
 
     @BeforeAll
@@ -33,7 +31,7 @@ class ResponseOutcomesTest {
         DatabaseUrl url = db.connection();
         dataSource = DataSources.pooled(url.jdbcUrl(), url.user(), url.password(), 2, "outcomes-test");
         Migrations.migrate(dataSource);
-        outcomes = new ResponseOutcomes(dataSource, "public_decryption_responses", "decryption_id");
+        outcomes = new ResponseWrites(dataSource, Operations.PUBLIC_DECRYPTION.responseTable());
     }
 
     @AfterAll
@@ -88,7 +86,7 @@ class ResponseOutcomesTest {
     void aLongReasonIsCut() throws Exception {
         byte[] id = row("under_process");
         assertTrue(outcomes.failed(id, "x".repeat(10_000)));
-        assertEquals(ResponseOutcomes.MAX_ERROR_LENGTH, lastError(id).length());
+        assertEquals(FailureReason.MAX_LENGTH, lastError(id).length());
     }
 
     private static byte[] row(String status) throws Exception {

@@ -1,20 +1,31 @@
 package org.kmsconnector.worker;
 
+import org.kmsconnector.db.ClaimedRow;
+import org.kmsconnector.worker.job.OperationJob;
+
 /**
- * One attempt at a claimed decryption as it moves through the route's steps. It stays open
- * until a step ends it with an outcome; the later steps then leave it alone.
+ * One attempt at a claimed request as it moves through the route's steps. It stays open until a
+ * step ends it with an outcome; the later steps then leave it alone. A row too broken to parse has
+ * no job, only its row, so that it can still be marked failed.
  */
-public final class DecryptionAttempt<J extends DecryptionJob> {
+public final class OperationAttempt<J extends OperationJob> {
+    private final ClaimedRow row;
     private final J job;
     private boolean sent;
     private int failedAttempts;
     private Outcome outcome;
 
-    public DecryptionAttempt(J job) {
+    OperationAttempt(ClaimedRow row, J job) {
+        this.row = row;
         this.job = job;
-        this.sent = job.alreadySent();
+        this.sent = job != null && job.alreadySent();
     }
 
+    public ClaimedRow getRow() {
+        return row;
+    }
+
+    /** The parsed request, or null when the row could not be read. */
     public J getJob() {
         return job;
     }
@@ -28,7 +39,7 @@ public final class DecryptionAttempt<J extends DecryptionJob> {
         return outcome == null;
     }
 
-    /** Open and not sent yet: the ciphertexts must be fetched and the request sent. */
+    /** Open and not sent yet: the request must be prepared and sent. */
     public boolean isToSend() {
         return outcome == null && !sent;
     }

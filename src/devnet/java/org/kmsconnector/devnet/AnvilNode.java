@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -92,9 +91,5 @@ public final class AnvilNode implements AutoCloseable {
     @Override
     public void close() {
         ChildProcesses.stop(process, 5);
-    }
-
-    public static Path binary() {
-        return NodeTools.anvil();
     }
 }

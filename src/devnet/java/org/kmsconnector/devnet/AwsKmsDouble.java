@@ -52,7 +52,6 @@ public final class AwsKmsDouble implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger highS = new AtomicInteger();
     private final AtomicInteger unsigned = new AtomicInteger();
-    private final AtomicInteger failNextSigns = new AtomicInteger();
 
     private AwsKmsDouble(HttpServer server, Map<String, ECKeyPair> keys) {
         this.server = server;
@@ -101,11 +100,6 @@ public final class AwsKmsDouble implements AutoCloseable {
         return unsigned.get();
     }
 
-    /** The next {@code n} Sign calls fail with a KMSInternalException (HTTP 500), as during a KMS outage. */
-    public void failNextSigns(int n) {
-        failNextSigns.set(n);
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         try {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
@@ -147,10 +141,6 @@ public final class AwsKmsDouble implements AutoCloseable {
     }
 
     private void sign(HttpExchange exchange, JsonNode body, ECKeyPair key) throws IOException {
-        if (failNextSigns.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            error(exchange, 500, "KMSInternalException", "injected failure");
-            return;
-        }
         if (!"ECDSA_SHA_256".equals(body.path("SigningAlgorithm").asText())) {
             error(exchange, 400, "ValidationException", "SigningAlgorithm must be ECDSA_SHA_256 for this key");
             return;

@@ -1,12 +1,5 @@
 package org.kmsconnector.devnet;
 
-import static org.kmsconnector.devnet.CoreDoubleChecks.invalid;
-import static org.kmsconnector.devnet.CoreDoubleChecks.optionalId;
-import static org.kmsconnector.devnet.CoreDoubleChecks.requireChecksummed;
-import static org.kmsconnector.devnet.CoreDoubleChecks.requireCiphertexts;
-import static org.kmsconnector.devnet.CoreDoubleChecks.requireDomain;
-import static org.kmsconnector.devnet.CoreDoubleChecks.requireId;
-
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -31,6 +24,13 @@ import org.kmsconnector.kms.v1.PublicDecryptionResponse;
 import org.kmsconnector.kms.v1.RequestId;
 import org.kmsconnector.kms.v1.UserDecryptionRequest;
 import org.kmsconnector.kms.v1.UserDecryptionResponse;
+
+import static org.kmsconnector.devnet.CoreDoubleChecks.invalid;
+import static org.kmsconnector.devnet.CoreDoubleChecks.optionalId;
+import static org.kmsconnector.devnet.CoreDoubleChecks.requireChecksummed;
+import static org.kmsconnector.devnet.CoreDoubleChecks.requireCiphertexts;
+import static org.kmsconnector.devnet.CoreDoubleChecks.requireDomain;
+import static org.kmsconnector.devnet.CoreDoubleChecks.requireId;
 
 /**
  * The RPCs the double implements, with the core's start/poll semantics (kms-grpc.md §4): a start

@@ -52,7 +52,12 @@ public final class Demo {
                 }
             }
         }
-        System.exit(new Demo(requests, rate, keep).run());
+        try {
+            System.exit(new Demo(requests, rate, keep).run());
+        } catch (IllegalStateException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     private int run() throws Exception {
@@ -60,7 +65,9 @@ public final class Demo {
         Path work = Path.of("demo-run").toAbsolutePath();
         say("Starting a local pipeline in " + work);
         try (LocalPipeline p = LocalPipeline.start(server, "kms_connector_demo", work, 54321)) {
-            say("  PostgreSQL  " + p.database().url().replaceAll(":[^:@/]+@", ":***@"));
+            p.database().keepAfterClose();
+            say("  PostgreSQL  " + p.database().url().replaceAll(":[^:@/]+@", ":***@") + " (left in place after"
+                    + " the demo)");
             say("  anvil       " + p.anvil().url() + " (Gateway, chain " + p.anvil().chainId() + "), "
                     + p.host().url() + " (Ethereum and host chain " + p.host().chainId() + ")");
             say("  contracts   Decryption " + p.gateway().decryption() + ", GatewayConfig " + p.gateway().gatewayConfig()

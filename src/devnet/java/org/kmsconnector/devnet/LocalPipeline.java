@@ -40,6 +40,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ServiceProcess> services = new ArrayList<>();
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, Integer> monitoringPorts = monitoringPorts(FreePorts.next(3));
     private DevDatabase database;
     private AnvilNode anvil;
     private S3MockServer s3;
@@ -73,7 +74,8 @@ public final class LocalPipeline implements AutoCloseable {
                     p.s3.bucketUrl(BUCKET));
             p.ethereum = EthereumDeployment.deploy(p.host.chain()); // Ethereum is the canonical host chain
             PipelineConfigs.write(workDir.resolve("config"), new PipelineConfigs.Endpoints(p.database.url(),
-                    p.anvil.url(), chainId, p.gateway, p.ethereum, p.host, p.kmsCore.endpoint(), privateKeyHex()));
+                    p.anvil.url(), chainId, p.gateway, p.ethereum, p.host, p.kmsCore.endpoint(), privateKeyHex(),
+                    p.monitoringPorts));
             return p;
         } catch (Exception e) {
             p.close();
@@ -138,9 +140,13 @@ public final class LocalPipeline implements AutoCloseable {
         return "http://127.0.0.1:" + monitoringPort("tx-sender") + "/status";
     }
 
+    private static Map<String, Integer> monitoringPorts(List<Integer> ports) {
+        return Map.of("gw-listener", ports.get(0), "kms-worker", ports.get(1), "tx-sender", ports.get(2));
+    }
+
     /** The monitoring port PipelineConfigs gave a service. */
     public int monitoringPort(String service) {
-        return PipelineConfigs.monitoringPort(anvil.chainId(), service);
+        return monitoringPorts.get(service);
     }
 
     public Path config(String service) {

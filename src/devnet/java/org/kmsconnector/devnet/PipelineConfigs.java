@@ -3,6 +3,7 @@ package org.kmsconnector.devnet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Writes the three services' TOML files for a local pipeline, in the same format an operator
@@ -11,18 +12,10 @@ import java.nio.file.Path;
 final class PipelineConfigs {
     private PipelineConfigs() {}
 
+    /** @param monitoringPorts the monitoring port of each service, free when the pipeline started */
     record Endpoints(String databaseUrl, String chainUrl, long chainId, GatewayDeployment gateway,
-            EthereumDeployment ethereum, DevHostChain host, String kmsCoreEndpoint, String txSenderKey) {}
-
-    /** A port per service, derived from the chain id so two pipelines on other chains do not collide. */
-    static int monitoringPort(long chainId, String service) {
-        int offset = switch (service) {
-            case "gw-listener" -> 0;
-            case "kms-worker" -> 1;
-            default -> 2;
-        };
-        return 19100 + (int) (chainId % 500) * 3 + offset;
-    }
+            EthereumDeployment ethereum, DevHostChain host, String kmsCoreEndpoint, String txSenderKey,
+            Map<String, Integer> monitoringPorts) {}
 
     static void write(Path dir, Endpoints e) throws IOException {
         Files.createDirectories(dir);
@@ -61,7 +54,7 @@ final class PipelineConfigs {
                 ethereum_chain_id = %d
                 monitoring_endpoint = "127.0.0.1:%d"
                 """.formatted(service, e.databaseUrl(), e.chainUrl(), e.chainId(), e.host().url(), e.host().chainId(),
-                monitoringPort(e.chainId(), service));
+                e.monitoringPorts().get(service));
     }
 
     private static String contractTables(Endpoints e) {

@@ -1,6 +1,5 @@
 package org.kmsconnector.devnet;
 
-import org.kmsconnector.cli.KmsConnector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.kmsconnector.cli.KmsConnector;
 
 /** One connector service run from the built jar as a child process, its output in a log file. */
 public final class ServiceProcess implements AutoCloseable {

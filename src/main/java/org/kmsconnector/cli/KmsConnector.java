@@ -10,9 +10,9 @@ import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.runtime.ServiceLauncher;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** kms-connector gw-listener|kms-worker|tx-sender start|validate, and db migrate. */
 @Command(name = "kms-connector", mixinStandardHelpOptions = true, version = "kms-connector 0.15.0",
@@ -134,8 +134,11 @@ public final class KmsConnector {
             try {
                 return ServiceLauncher.run(cfg.get());
             } catch (Exception e) {
-                LoggerFactory.getLogger(KmsConnector.class).error("Cannot start {}: {}", parent.kind().id(),
-                        StartupFailure.describe(e), e);
+                // one line for the operator; the stack trace only for whoever turns debug logging on
+                spec.commandLine().getErr().println("Cannot start " + parent.kind().id() + ": "
+                        + StartupFailure.describe(e));
+                spec.commandLine().getErr().flush();
+                LoggerFactory.getLogger(KmsConnector.class).debug("start failure of {}", parent.kind().id(), e);
                 return 1;
             }
         }

@@ -9,9 +9,15 @@ final class StartupFailure {
 
     static String describe(Throwable e) {
         Set<String> parts = new LinkedHashSet<>();
+        String said = "";
         for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause()) {
             String m = t.getMessage();
-            parts.add(m == null || m.isBlank() ? t.getClass().getSimpleName() : firstLine(m));
+            String part = m == null || m.isBlank() ? t.getClass().getSimpleName() : firstLine(m);
+            // wrappers often repeat their cause's message: say each thing once
+            if (!said.contains(part)) {
+                parts.add(part);
+                said = said + " " + part;
+            }
         }
         return String.join(": ", parts);
     }

@@ -46,10 +46,4 @@ public record OptionSpec(String name, Form form, String defaultValue, boolean re
     public boolean appliesTo(ServiceKind kind) {
         return services.contains(kind);
     }
-
-    /** The table this option lives in ("" for top-level options). */
-    public String section() {
-        int dot = name.indexOf('.');
-        return dot < 0 ? "" : name.substring(0, dot);
-    }
 }

@@ -1,5 +1,14 @@
 package org.kmsconnector.config;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
 import static org.kmsconnector.config.OptionSpec.Form.ADDRESS;
 import static org.kmsconnector.config.OptionSpec.Form.BOOLEAN;
 import static org.kmsconnector.config.OptionSpec.Form.DATABASE_URL;
@@ -14,15 +23,6 @@ import static org.kmsconnector.config.OptionSpec.Form.URL_LIST;
 import static org.kmsconnector.config.ServiceKind.GW_LISTENER;
 import static org.kmsconnector.config.ServiceKind.KMS_WORKER;
 import static org.kmsconnector.config.ServiceKind.TX_SENDER;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every option of the three services, with the original connector's names and defaults, plus

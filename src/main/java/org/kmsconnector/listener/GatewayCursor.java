@@ -32,11 +32,6 @@ public final class GatewayCursor {
         }
     }
 
-    public GatewayCursor(long getLogsBatchSize, OptionalLong fromBlockOption, HeadSource head,
-            CheckpointSource checkpoint) {
-        this(getLogsBatchSize, 0, fromBlockOption, head, checkpoint);
-    }
-
     public GatewayCursor(long getLogsBatchSize, long confirmationDepth, OptionalLong fromBlockOption, HeadSource head,
             CheckpointSource checkpoint) {
         if (confirmationDepth < 0) {

@@ -2,10 +2,10 @@ package org.kmsconnector.listener;
 
 import org.apache.camel.main.Main;
 import org.kmsconnector.chain.Web3jClients;
-import org.kmsconnector.runtime.ServiceModule;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.monitoring.Probes;
+import org.kmsconnector.runtime.ServiceModule;
 import org.web3j.protocol.Web3j;
 
 /** The gw-listener's beans: the Gateway poll loop's cursor, fetcher, decoder, store and error budget. */

@@ -2,9 +2,9 @@ package org.kmsconnector.listener;
 
 import java.time.Duration;
 import org.apache.camel.Exchange;
-import org.kmsconnector.runtime.ServiceExit;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
+import org.kmsconnector.runtime.ServiceExit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +25,6 @@ public final class PollingErrors {
     private final Duration pollInterval;
     private final Duration backoffMax;
     private int consecutive;
-
-    public PollingErrors(String contract, int maxConsecutive, ConnectorMetrics metrics, ServiceExit exit) {
-        this(contract, maxConsecutive, metrics, exit, Duration.ZERO, Duration.ZERO);
-    }
 
     public PollingErrors(String contract, int maxConsecutive, ConnectorMetrics metrics, ServiceExit exit,
             Duration pollInterval, Duration backoffMax) {
@@ -65,10 +61,6 @@ public final class PollingErrors {
             pause = backoff(consecutive);
         }
         sleep(pause);
-    }
-
-    public synchronized int consecutive() {
-        return consecutive;
     }
 
     /** The extra pause after the n-th failure in a row: poll interval x 2^(n-1), at most the bound. */

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.main.Main;
 import org.kmsconnector.config.DatabaseUrl;
 import org.kmsconnector.db.OperationKind;
 import org.kmsconnector.db.OperationTable;
@@ -32,12 +32,13 @@ public final class OperationRoutes extends RouteBuilder {
      * The kind's claim route ({@code <service>-<kind>-claim}): the claim run on NOTIFY of the
      * table's channel (or every {@code fallbackPoll}), each row sent to the kind's work route.
      *
+     * @param registry where the claim's wake-up bean is bound (Main::bind)
      * @return the direct endpoint the work route must consume
      */
-    public String claim(Main main, OperationKind kind, OperationTable table, String claimSql, DatabaseUrl database,
-            Duration fallbackPoll) {
+    public String claim(BiConsumer<String, Object> registry, OperationKind kind, OperationTable table, String claimSql,
+            DatabaseUrl database, Duration fallbackPoll) {
         String wakeUp = beanName(kind, "WakeUp");
-        main.bind(wakeUp, new PgNotifyScheduler(database, List.of(table.channel()), fallbackPoll));
+        registry.accept(wakeUp, new PgNotifyScheduler(database, List.of(table.channel()), fallbackPoll));
         String work = "direct:" + routeId(kind, "work");
         add("claim-and-dispatch", kind, "claim", Map.of("claim", claimSql, "wakeUp", wakeUp, "work", work));
         return work;
@@ -48,11 +49,11 @@ public final class OperationRoutes extends RouteBuilder {
         instances.add(new Instance(template, routeId(kind, step), new LinkedHashMap<>(parameters)));
     }
 
-    /** A bean name for the kind in this service, e.g. publicDecryptionProcessor. */
-    public static String beanName(OperationKind kind, String suffix) {
+    /** A bean name for the kind in this service, e.g. kmsWorkerPublicDecryptionProcessor. */
+    public String beanName(OperationKind kind, String suffix) {
         StringBuilder sb = new StringBuilder();
         boolean upper = false;
-        for (char c : kind.id().toCharArray()) {
+        for (char c : (service + "-" + kind.id()).toCharArray()) {
             if (c == '-') {
                 upper = true;
             } else {

@@ -64,6 +64,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private void build() throws Exception {
         ServiceKind kind = config.kind();
         config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
+        MonitoringServer.requireBindable(config.string("monitoring_endpoint"));
         DatabaseUrl db = config.database();
         dataSource = DataSources.pooled(db.jdbcUrl(), db.user(), db.password(), config.integer("database_pool_size"),
                 kind.id());

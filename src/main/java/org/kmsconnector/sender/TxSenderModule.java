@@ -78,8 +78,8 @@ public final class TxSenderModule implements ServiceModule {
         Duration fallback = cfg.duration(Operations.RESPONSE_FALLBACK_POLL_OPTION);
         String claim = OperationSql.claim(table, OperationSql.responseColumns(table),
                 cfg.integer(Operations.RESPONSE_BATCH_OPTION), fallback);
-        String work = routes.claim(main, kind, table, claim, cfg.database(), fallback);
-        String response = OperationRoutes.beanName(kind, "ResponseSender");
+        String work = routes.claim(main::bind, kind, table, claim, cfg.database(), fallback);
+        String response = routes.beanName(kind, "ResponseSender");
         main.bind(response, new ResponseSender(call, new ResponseWrites(ctx.dataSource(), table), ctx.metrics()));
         routes.add("tx-sender-response", kind, "send", Map.of("work", work, "response", response, "chain", chainBean));
     }

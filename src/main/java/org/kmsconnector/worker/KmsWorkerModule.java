@@ -93,10 +93,10 @@ public final class KmsWorkerModule implements ServiceModule {
         OperationKind kind = flow.kind();
         int batch = kind.claimBatchOption() == null ? 1 : cfg.integer(kind.claimBatchOption());
         String claim = OperationSql.claim(kind.requests(), OperationSql.requestColumns(kind), batch, null);
-        String work = routes.claim(main, kind, kind.requests(), claim, cfg.database(),
+        String work = routes.claim(main::bind, kind, kind.requests(), claim, cfg.database(),
                 cfg.duration(kind.fallbackPollOption()));
-        String processor = OperationRoutes.beanName(kind, "Processor");
-        String outcomes = OperationRoutes.beanName(kind, "Outcomes");
+        String processor = routes.beanName(kind, "Processor");
+        String outcomes = routes.beanName(kind, "Outcomes");
         main.bind(processor, new OperationProcessor<>(flow, ctx.metrics()));
         main.bind(outcomes, new OperationOutcomes(new RequestWrites(ctx.dataSource(), kind),
                 cfg.integer("max_decryption_attempts"), ctx.metrics()));

@@ -1,13 +1,13 @@
 package org.kmsconnector.chain;
 
+import java.math.BigInteger;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.math.BigInteger;
-import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 
 class HandleAndExtraDataTest {
 

@@ -1,11 +1,11 @@
 package org.kmsconnector.chain;
 
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import java.math.BigInteger;
-import org.junit.jupiter.api.Test;
 
 class Uint256Test {
     private static final BigInteger FIRST_PUBLIC_DECRYPTION = BigInteger.ONE.shiftLeft(248).add(BigInteger.ONE);

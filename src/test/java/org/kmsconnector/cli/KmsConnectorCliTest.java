@@ -1,16 +1,18 @@
 package org.kmsconnector.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line as an operator uses it: exit codes and what reaches the terminal. */
 class KmsConnectorCliTest {
@@ -61,6 +63,21 @@ class KmsConnectorCliTest {
         assertEquals(3, lines.length, err::toString);
         assertTrue(lines[1].contains("decryption_polling (KMS_CONNECTOR_DECRYPTION_POLLING)")
                 || lines[2].contains("decryption_polling (KMS_CONNECTOR_DECRYPTION_POLLING)"), err::toString);
+    }
+
+    @Test
+    void aMonitoringEndpointThatCannotBeBoundStopsTheStartWithOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path file = dir.resolve("taken.toml");
+            Files.writeString(file, "monitoring_endpoint = \"127.0.0.1:" + taken.getLocalPort() + "\"\n"
+                    + Files.readString(Path.of("config/gw-listener.toml")).replaceAll("(?m)^monitoring_endpoint.*$", ""));
+            assertEquals(1, run("gw-listener", "start", "--config", file.toString()));
+            String[] lines = err.toString().trim().split("\n");
+            assertEquals(1, lines.length, err::toString);
+            assertTrue(lines[0].startsWith("Cannot start gw-listener: monitoring_endpoint"
+                    + " (KMS_CONNECTOR_MONITORING_ENDPOINT): cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+                    err::toString);
+        }
     }
 
     @Test

@@ -1,10 +1,5 @@
 package org.kmsconnector.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +16,11 @@ import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A properties file (--properties, or ./application.properties) over the TOML file, under the env. */
 class PropertiesFileTest {

@@ -1,15 +1,5 @@
 package org.kmsconnector.deploy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kmsconnector.deploy.Manifests.asMap;
-import static org.kmsconnector.deploy.Manifests.labels;
-import static org.kmsconnector.deploy.Manifests.list;
-import static org.kmsconnector.deploy.Manifests.map;
-import static org.kmsconnector.deploy.Manifests.maps;
-import static org.kmsconnector.deploy.Manifests.str;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,6 +20,16 @@ import org.kmsconnector.config.ConfigLoader;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.deploy.Manifests.Doc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kmsconnector.deploy.Manifests.asMap;
+import static org.kmsconnector.deploy.Manifests.labels;
+import static org.kmsconnector.deploy.Manifests.list;
+import static org.kmsconnector.deploy.Manifests.map;
+import static org.kmsconnector.deploy.Manifests.maps;
+import static org.kmsconnector.deploy.Manifests.str;
 
 /**
  * An offline check of k8s/ (no cluster, no kubectl here): each manifest is well formed for its

@@ -1,17 +1,5 @@
 package org.kmsconnector.devnet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kmsconnector.testsupport.KmsFixtures.DOMAIN;
-import static org.kmsconnector.testsupport.KmsFixtures.SIGNER;
-import static org.kmsconnector.testsupport.KmsFixtures.SIGNER_ADDRESS;
-import static org.kmsconnector.testsupport.KmsFixtures.publicId;
-import static org.kmsconnector.testsupport.KmsFixtures.publicRequest;
-import static org.kmsconnector.testsupport.KmsFixtures.requestId;
-import static org.kmsconnector.testsupport.KmsFixtures.userId;
-import static org.kmsconnector.testsupport.KmsFixtures.userRequest;
-
 import com.google.protobuf.ByteString;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -25,20 +13,32 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Eip712;
-import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc;
 import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc.CoreServiceEndpointBlockingStub;
+import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc;
+import org.kmsconnector.kms.v1.DestroyMpcContextRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocResult;
 import org.kmsconnector.kms.v1.KeySetConfig;
 import org.kmsconnector.kms.v1.MpcContext;
 import org.kmsconnector.kms.v1.NewMpcContextRequest;
-import org.kmsconnector.kms.v1.DestroyMpcContextRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionRequest;
 import org.kmsconnector.kms.v1.RequestId;
 import org.kmsconnector.kms.v1.StandardKeySetConfig;
 import org.kmsconnector.kms.v1.UserDecryptionRequest;
 import org.kmsconnector.worker.kms.DecryptionRequests;
 import org.web3j.crypto.Hash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kmsconnector.testsupport.KmsFixtures.DOMAIN;
+import static org.kmsconnector.testsupport.KmsFixtures.SIGNER;
+import static org.kmsconnector.testsupport.KmsFixtures.SIGNER_ADDRESS;
+import static org.kmsconnector.testsupport.KmsFixtures.publicId;
+import static org.kmsconnector.testsupport.KmsFixtures.publicRequest;
+import static org.kmsconnector.testsupport.KmsFixtures.requestId;
+import static org.kmsconnector.testsupport.KmsFixtures.userId;
+import static org.kmsconnector.testsupport.KmsFixtures.userRequest;
 
 /** The double's own contract, spoken to with the raw generated stub. */
 class KmsCoreDoubleTest {

@@ -1,7 +1,5 @@
 package org.kmsconnector.devnet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Eip712;
@@ -9,6 +7,8 @@ import org.kmsconnector.chain.Hex;
 import org.kmsconnector.chain.Uint256;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.crypto.Credentials;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The request calls carry the Gateway's real selectors and the type hashes of contracts.md §9.3. */
 class UserDecryptionCallsTest {

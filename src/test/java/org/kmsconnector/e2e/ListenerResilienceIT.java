@@ -1,8 +1,5 @@
 package org.kmsconnector.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -27,6 +24,9 @@ import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.devnet.LocalPipeline;
 import org.kmsconnector.devnet.ServiceProcess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gw-listener as an operator runs it, from the built jar: several listeners on one database

@@ -1,10 +1,5 @@
 package org.kmsconnector.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -25,6 +20,11 @@ import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.devnet.KmsCoreDouble;
 import org.kmsconnector.devnet.LocalPipeline;
 import org.kmsconnector.devnet.ServiceProcess;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Public decryption through every hop, with the three services run from the built jar as an

@@ -1,9 +1,5 @@
 package org.kmsconnector.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +23,10 @@ import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.LocalPipeline;
 import org.kmsconnector.devnet.ServiceProcess;
 import org.kmsconnector.testsupport.AnvilControl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What survives a crash or an outage, with the services run from the built jar: a tx-sender

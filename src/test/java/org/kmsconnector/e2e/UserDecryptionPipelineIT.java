@@ -1,9 +1,5 @@
 package org.kmsconnector.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -23,6 +19,10 @@ import org.kmsconnector.devnet.UserDecryptionCalls;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * User decryption through every hop, with the three services run from the built jar: a legacy,

@@ -1,9 +1,5 @@
 package org.kmsconnector.listener;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.zaxxer.hikari.HikariDataSource;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -19,8 +15,8 @@ import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.db.DataSources;
 import org.kmsconnector.db.Migrations;
 import org.kmsconnector.devnet.DevDatabase;
-import org.kmsconnector.testsupport.ContextCacheRows;
 import org.kmsconnector.testsupport.ContextCacheRows.EpochRow;
+import org.kmsconnector.testsupport.ContextCacheRows;
 import org.kmsconnector.testsupport.ProtocolConfigChain;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
@@ -28,6 +24,10 @@ import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The gw-listener's start-up pass over the context cache, on a real database and a ProtocolConfigMock on anvil. */
 class ContextCacheSeederTest {

@@ -1,10 +1,5 @@
 package org.kmsconnector.listener;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,9 +9,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
-import org.kmsconnector.runtime.ServiceExit;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
+import org.kmsconnector.runtime.ServiceExit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cursor's confirmation depth and start-block failures, and the error budget's backoff. */
 class GatewayCursorTest {

@@ -1,10 +1,5 @@
 package org.kmsconnector.listener;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,6 +33,11 @@ import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Gateway listener's pieces against logs a real Decryption mock emitted on anvil, and a real DB. */
 class GatewayListenerPartsTest {
@@ -156,10 +156,10 @@ class GatewayListenerPartsTest {
     @Test
     void theCursorStartsAtTheOptionThenTheCheckpointThenTheHead() throws Exception {
         assertEquals(new BlockRange(3, 4, true),
-                new GatewayCursor(2, OptionalLong.of(3), () -> 100, OptionalLong::empty).nextRange());
+                new GatewayCursor(2, 0, OptionalLong.of(3), () -> 100, OptionalLong::empty).nextRange());
         assertEquals(new BlockRange(51, 100, false),
-                new GatewayCursor(100, OptionalLong.empty(), () -> 100, () -> OptionalLong.of(50)).nextRange());
-        GatewayCursor fresh = new GatewayCursor(0, OptionalLong.empty(), () -> 100, OptionalLong::empty);
+                new GatewayCursor(100, 0, OptionalLong.empty(), () -> 100, () -> OptionalLong.of(50)).nextRange());
+        GatewayCursor fresh = new GatewayCursor(0, 0, OptionalLong.empty(), () -> 100, OptionalLong::empty);
         BlockRange first = fresh.nextRange();
         assertEquals(new BlockRange(100, 100, false), first, "a fresh database starts at the head; batch 0 acts as 1");
         fresh.advance(first);

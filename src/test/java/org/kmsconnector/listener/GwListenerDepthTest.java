@@ -1,20 +1,17 @@
 package org.kmsconnector.listener;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevChain;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.devnet.GatewayDeployment;
+import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.AnvilControl;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
@@ -22,6 +19,9 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** gateway_confirmation_depth: an event is stored only once its block is that deep. */
 class GwListenerDepthTest {

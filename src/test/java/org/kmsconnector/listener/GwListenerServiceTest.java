@@ -1,10 +1,5 @@
 package org.kmsconnector.listener;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Hex;
-import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevChain;
@@ -23,6 +17,7 @@ import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.devnet.GatewayDeployment;
 import org.kmsconnector.devnet.UserDecryptionCalls;
 import org.kmsconnector.monitoring.Metrics;
+import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -30,6 +25,11 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The gw-listener service (its YAML route and beans) against anvil and PostgreSQL: both request tables. */
 class GwListenerServiceTest {

@@ -1,9 +1,5 @@
 package org.kmsconnector.monitoring;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
@@ -15,11 +11,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.devnet.DevDatabase;
+import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The monitoring endpoints of a running service: liveness, health per dependency, metrics, version. */
 class MonitoringEndpointsTest {

@@ -1,8 +1,5 @@
 package org.kmsconnector.monitoring;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.config.ServiceKind;
 import org.kmsconnector.devnet.DevDatabase;
+import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The live status page, rendered by a real headless Chromium against a running service. */
 class StatusPageBrowserTest {

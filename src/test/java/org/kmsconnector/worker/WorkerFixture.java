@@ -72,7 +72,7 @@ final class WorkerFixture implements AutoCloseable {
         CoprocessorRegistry registry = new CoprocessorRegistry(web3j, gateway.gatewayConfig(), Optional.empty());
         registry.load();
         ciphertexts = new CiphertextResolver(registry::snapshot, new S3Settings(2, Duration.ofSeconds(2),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), 8, 4, 1 << 20));
+                Duration.ofSeconds(3), Duration.ofSeconds(5), 8, 4, 1 << 20), ok -> { });
         kmsCore = KmsCoreDouble.start(0, DevAccounts.KMS_SIGNER.getEcKeyPair());
         kmsClient = new KmsCoreClient(List.of(kmsCore.endpoint()), 3, Duration.ofMillis(50), Duration.ofSeconds(10),
                 Duration.ofSeconds(10));

@@ -6,7 +6,6 @@ import java.util.List;
 import org.kmsconnector.chain.Handle;
 import org.kmsconnector.chain.HostChainClient;
 import org.kmsconnector.chain.ViewCalls;
-import org.kmsconnector.chain.HostChains;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;

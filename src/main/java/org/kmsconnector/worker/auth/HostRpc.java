@@ -3,7 +3,6 @@ package org.kmsconnector.worker.auth;
 import java.io.IOException;
 import java.math.BigInteger;
 import org.kmsconnector.chain.HostChainClient;
-import org.kmsconnector.chain.HostChains;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;

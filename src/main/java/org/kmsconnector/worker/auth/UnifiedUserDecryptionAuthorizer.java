@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.kmsconnector.chain.Handle;
 import org.kmsconnector.chain.Hex;
-import org.kmsconnector.worker.job.UserDecryptionJob;
 import org.kmsconnector.worker.job.UserDecryptionJob.Unified;
+import org.kmsconnector.worker.job.UserDecryptionJob;
 
 /**
  * A unified (RFC016) user decryption, authorised by the connector alone since the Gateway

@@ -9,7 +9,6 @@ import org.kmsconnector.chain.Eip712;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.chain.HostChainClient;
 import org.kmsconnector.config.ContractConfig;
-import org.kmsconnector.chain.HostChains;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;

@@ -6,10 +6,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.kmsconnector.chain.HostChains;
 import org.kmsconnector.chain.ProtocolConfigViews;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.db.KmsContextCache;
-import org.kmsconnector.chain.HostChains;
 import org.web3j.protocol.Web3j;
 
 /** Builds the kms-worker's request checks from the configuration and the clients the module already holds. */

@@ -39,10 +39,6 @@ public final class CiphertextResolver {
     private final AtomicLong retrievals = new AtomicLong();
     private final AtomicLong retrievalErrors = new AtomicLong();
 
-    public CiphertextResolver(Supplier<CoprocessorRegistry.Snapshot> registry, S3Settings settings) {
-        this(registry, settings, RetrievalListener.NONE);
-    }
-
     public CiphertextResolver(Supplier<CoprocessorRegistry.Snapshot> registry, S3Settings settings,
             RetrievalListener listener) {
         this.registry = registry;

@@ -4,6 +4,4 @@ package org.kmsconnector.worker.ciphertext;
 @FunctionalInterface
 public interface RetrievalListener {
     void onRetrieval(boolean ok);
-
-    RetrievalListener NONE = ok -> { };
 }

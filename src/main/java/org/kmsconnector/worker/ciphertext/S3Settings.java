@@ -14,8 +14,6 @@ import java.time.Duration;
 public record S3Settings(int retrievalAttempts, Duration connectTimeout, Duration headTimeout, Duration getTimeout,
         int maxHeadsPerBucket, int maxConcurrentGets, long maxCiphertextSize) {
 
-    public static final long DEFAULT_MAX_CIPHERTEXT_SIZE = 66L * 1024 * 1024;
-
     public S3Settings {
         if (retrievalAttempts < 0) {
             throw new IllegalArgumentException("s3_ciphertext_retrieval_attempts must not be negative");
@@ -27,12 +25,6 @@ public record S3Settings(int retrievalAttempts, Duration connectTimeout, Duratio
             throw new IllegalArgumentException(
                     "s3_max_concurrent_heads_per_bucket, s3_max_concurrent_gets and s3_max_ciphertext_size must be non-zero");
         }
-    }
-
-    /** The original connector's defaults. */
-    public static S3Settings defaults() {
-        return new S3Settings(3, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20), 64, 16,
-                DEFAULT_MAX_CIPHERTEXT_SIZE);
     }
 
     private static void positive(String name, Duration d) {

@@ -53,7 +53,7 @@ class CiphertextResolverTest {
     }
 
     private static CiphertextResolver resolver() {
-        return new CiphertextResolver(registry::snapshot, SETTINGS);
+        return new CiphertextResolver(registry::snapshot, SETTINGS, ok -> { });
     }
 
     private static Copro copro(int i) {
@@ -201,7 +201,7 @@ class CiphertextResolverTest {
     void bodyAboveTheCeilingIsRefusedAndOneAtTheCeilingAccepted() throws Exception {
         S3Settings small = new S3Settings(1, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(5),
                 8, 4, 1000);
-        CiphertextResolver resolver = new CiphertextResolver(registry::snapshot, small);
+        CiphertextResolver resolver = new CiphertextResolver(registry::snapshot, small, ok -> { });
         byte[] atCeiling = CoprocessorFixture.newHandle(5);
         byte[] atCeilingBody = CoprocessorFixture.body(1000);
         CoprocessorFixture.publishAll(copros, atCeiling, atCeilingBody, KEY_ID, 11);
@@ -227,7 +227,7 @@ class CiphertextResolverTest {
             Attestation a = CiphertextPublisher.attest(handle, Hash.sha3(body), key, KEY_ID, 11);
             try (FakeBucket bucket = FakeBucket.chunked(a.toJson(), body)) {
                 Snapshot only = new Snapshot(Set.of(a.signer()), List.of(bucket.url()), 1);
-                CiphertextResolver resolver = new CiphertextResolver(() -> only, small);
+                CiphertextResolver resolver = new CiphertextResolver(() -> only, small, ok -> { });
                 if (size <= 1000) {
                     assertArrayEquals(body, resolver.resolve(List.of(new Handle(handle))).items().get(0).ciphertext());
                 } else {
@@ -246,7 +246,7 @@ class CiphertextResolverTest {
                 8, 4, 1 << 20);
         try (FakeBucket silent = FakeBucket.hanging()) {
             Snapshot snapshot = new Snapshot(registry.snapshot().signers(), List.of(silent.url()), 1);
-            CiphertextResolver resolver = new CiphertextResolver(() -> snapshot, quick);
+            CiphertextResolver resolver = new CiphertextResolver(() -> snapshot, quick, ok -> { });
             long start = System.nanoTime();
 
             CiphertextException e = assertThrows(CiphertextException.class,
@@ -272,7 +272,7 @@ class CiphertextResolverTest {
                     List.of(silent.url(), copro(0).bucketUrl(), copro(1).bucketUrl()), 2);
             long start = System.nanoTime();
 
-            ResolvedCiphertexts r = new CiphertextResolver(() -> snapshot, patient).resolve(List.of(new Handle(handle)));
+            ResolvedCiphertexts r = new CiphertextResolver(() -> snapshot, patient, ok -> { }).resolve(List.of(new Handle(handle)));
 
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertArrayEquals(body, r.items().get(0).ciphertext());

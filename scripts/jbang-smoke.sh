@@ -40,7 +40,8 @@ export KMS_CONNECTOR_PROTOCOL_CONFIG_CONTRACT__ADDRESS=0x00000000000000000000000
 
 echo "== camel run (Camel JBang 4.17.0): gw-listener routes + monitoring routes; log in $work/camel.log"
 scripts/camel.sh run jbang/application.properties \
-  src/main/resources/routes/gw-listener/*.camel.yaml src/main/resources/routes/monitoring/*.camel.yaml \
+  src/main/resources/routes/gw-listener/*.camel.yaml src/main/resources/routes/shared/*.camel.yaml \
+  src/main/resources/routes/monitoring/*.camel.yaml \
   --max-seconds=120 >"$work/camel.log" 2>&1 &
 camel_pid=$!
 

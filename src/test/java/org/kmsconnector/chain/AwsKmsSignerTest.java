@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.AwsKmsDouble;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.crypto.ECDSASignature;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Hash;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * protocol, and its transactions on anvil: what KMS signs is the keccak256 signing hash, high-s
  * answers are normalised, the parity is found, and the chain accepts both transaction types.
  */
+@UsesRealParts
 class AwsKmsSignerTest {
     private static final String KEY_ID = "0b1e4f1c-kms-test-key";
     private static ECKeyPair key;

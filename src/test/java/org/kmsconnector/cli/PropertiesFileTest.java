@@ -16,6 +16,7 @@ import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A properties file (--properties, or ./application.properties) over the TOML file, under the env. */
+@UsesRealParts
 class PropertiesFileTest {
     @TempDir
     Path dir;

@@ -12,6 +12,7 @@ import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.config.DatabaseUrl;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Guarded status writes on a real, migrated database. */
+@UsesRealParts
 class ResponseWritesTest {
     private static DevDatabase db;
     private static HikariDataSource dataSource;

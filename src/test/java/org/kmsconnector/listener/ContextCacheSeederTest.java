@@ -20,6 +20,7 @@ import org.kmsconnector.testsupport.ContextCacheRows;
 import org.kmsconnector.testsupport.ProtocolConfigChain;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Uint256;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The gw-listener's start-up pass over the context cache, on a real database and a ProtocolConfigMock on anvil. */
+@UsesRealParts
 class ContextCacheSeederTest {
     private static final String IS_VALID_EPOCH_FOR_CONTEXT = "cceac019";
 

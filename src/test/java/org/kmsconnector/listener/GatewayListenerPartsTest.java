@@ -23,6 +23,7 @@ import org.kmsconnector.devnet.GatewayDeployment;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Gateway listener's pieces against logs a real Decryption mock emitted on anvil, and a real DB. */
+@UsesRealParts
 class GatewayListenerPartsTest {
     private static DevChain chain;
     private static GatewayDeployment gateway;

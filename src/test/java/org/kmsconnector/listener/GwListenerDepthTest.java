@@ -15,6 +15,7 @@ import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.AnvilControl;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** gateway_confirmation_depth: an event is stored only once its block is that deep. */
+@UsesRealParts
 class GwListenerDepthTest {
 
     @Test

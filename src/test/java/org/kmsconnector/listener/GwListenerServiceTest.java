@@ -20,6 +20,7 @@ import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The gw-listener service (its YAML route and beans) against anvil and PostgreSQL: both request tables. */
+@UsesRealParts
 class GwListenerServiceTest {
     private static DevChain chain;
     private static GatewayDeployment gateway;

@@ -19,6 +19,7 @@ import org.kmsconnector.devnet.UserDecryptionCalls;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** D2 and D3 decoded from logs the Decryption mock really emitted (dual emission included). */
+@UsesRealParts
 class UserDecryptionLogsTest {
     static final String CONTRACT = "0x00000000000000000000000000000000000c0ffe";
     static final String OTHER_CONTRACT = "0x0000000000000000000000000000000000bead01";

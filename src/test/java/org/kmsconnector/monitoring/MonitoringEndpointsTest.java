@@ -16,12 +16,14 @@ import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The monitoring endpoints of a running service: liveness, health per dependency, metrics, version. */
+@UsesRealParts
 class MonitoringEndpointsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static DevDatabase db;

@@ -19,11 +19,13 @@ import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The live status page, rendered by a real headless Chromium against a running service. */
+@UsesRealParts
 class StatusPageBrowserTest {
 
     @Test

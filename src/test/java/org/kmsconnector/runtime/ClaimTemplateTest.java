@@ -33,6 +33,7 @@ import org.kmsconnector.db.OperationSql;
 import org.kmsconnector.db.Operations;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * many is up to timing: an instance whose claim finds every pending row locked by the other stops
  * until the next NOTIFY or fallback poll.)
  */
+@UsesRealParts
 class ClaimTemplateTest extends CamelTestSupport {
     private static final OperationKind KIND = Operations.PUBLIC_DECRYPTION;
     private static final int ROWS = 40;

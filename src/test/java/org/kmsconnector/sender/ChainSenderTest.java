@@ -17,6 +17,7 @@ import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ChainSender against a real anvil and the Decryption mock. */
+@UsesRealParts
 class ChainSenderTest {
     private static AnvilNode anvil;
     private static DecryptionFixture fixture;

@@ -17,6 +17,7 @@ import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.ServiceEnv;
 import org.kmsconnector.testsupport.TcpProxy;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.utils.Numeric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same address: the row is retried at the fallback poll, not in a tight loop, nothing is
  * lost, and exactly one transaction lands once the node is back.
  */
+@UsesRealParts
 class NodeOutageTest {
 
     @Test

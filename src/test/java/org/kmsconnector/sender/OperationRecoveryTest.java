@@ -24,6 +24,7 @@ import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * expired decryptions fail, stale claims go back to pending, everything else is left alone, and
  * a table that cannot be updated does not stop the others.
  */
+@UsesRealParts
 class OperationRecoveryTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration EXPIRY = Duration.ofHours(1);

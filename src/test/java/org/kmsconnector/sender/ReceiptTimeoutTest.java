@@ -14,6 +14,7 @@ import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.devnet.AnvilNode;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * next attempt looks the first one up and, if it is still unmined, replaces it under the same
  * nonce. Runs on an anvil of its own whose mining the test controls.
  */
+@UsesRealParts
 class ReceiptTimeoutTest {
     private AnvilNode anvil;
     private DecryptionFixture fixture;

@@ -38,6 +38,7 @@ import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -54,6 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nonce cache like a restarted process, settles that transaction instead of sending a second.
  * Runs on an anvil of its own whose mining the test controls.
  */
+@UsesRealParts
 class SendAcrossRestartsTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private AnvilNode anvil;

@@ -30,6 +30,7 @@ import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.runtime.ServiceRuntime;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.kmsconnector.worker.kms.DecryptionResults;
 import org.web3j.utils.Numeric;
 
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on NOTIFY (the fallback poll is a minute away) and end completed on chain, or failed with their
  * reason.
  */
+@UsesRealParts
 class TxSenderRouteTest {
     private static final Duration FALLBACK = Duration.ofSeconds(60);
 

@@ -28,7 +28,16 @@ public final class TestInfra {
 
     private TestInfra() {}
 
+    /** The fast tier runs without real parts: a test that reaches for one there lacks its tag. */
+    private static void requireRealParts() {
+        if ("fast".equals(System.getProperty("kms.tier"))) {
+            throw new IllegalStateException("this test uses real parts (PostgreSQL, anvil, S3Mock): annotate its"
+                    + " class with @UsesRealParts so that the fast tier leaves it out");
+        }
+    }
+
     public static synchronized AnvilNode anvil() throws Exception {
+        requireRealParts();
         if (anvil == null) {
             anvil = AnvilNode.start(CHAIN_ID);
             AnvilNode started = anvil;
@@ -38,6 +47,7 @@ public final class TestInfra {
     }
 
     public static synchronized S3MockServer s3() throws Exception {
+        requireRealParts();
         if (s3 == null) {
             s3 = S3MockServer.start(Files.createTempDirectory("kmsc-s3-"), BUCKETS);
             S3MockServer started = s3;
@@ -48,6 +58,7 @@ public final class TestInfra {
 
     /** A ProtocolConfig mock on the shared anvil with an active context and epoch, final. */
     public static synchronized EthereumDeployment ethereum() throws Exception {
+        requireRealParts();
         if (ethereum == null) {
             try (DevChain chain = new DevChain(anvil().url(), CHAIN_ID, DevAccounts.DEPLOYER)) {
                 ethereum = EthereumDeployment.deploy(chain);
@@ -63,6 +74,7 @@ public final class TestInfra {
 
     /** A new empty database (dropped when closed), named after the test and unique in this run. */
     public static DevDatabase database(String purpose) throws Exception {
+        requireRealParts();
         String name = ("kmsc_t_" + purpose + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet())
                 .toLowerCase().replaceAll("[^a-z0-9_]", "_");
         return DevDatabase.create(serverDatabaseUrl(), name);

@@ -22,6 +22,7 @@ import org.kmsconnector.db.RequestWrites;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.kmsconnector.worker.job.PublicDecryptionJob;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * pending still gets its response (the work is done), an expired (failed) one keeps its verdict
  * and no response is stored for the tx-sender to send.
  */
+@UsesRealParts
 class LateAnswerTest {
     private static DevDatabase db;
     private static HikariDataSource dataSource;

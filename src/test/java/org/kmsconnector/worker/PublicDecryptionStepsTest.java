@@ -15,6 +15,7 @@ import org.kmsconnector.db.RequestWrites;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.kmsconnector.worker.auth.PublicDecryptionAcl;
 import org.kmsconnector.worker.auth.Refusal;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * The public decryption through the same shared steps: it still ends with its ABI-encoded
  * result stored, and the KMS context check now stops it too, before the host ACL is asked.
  */
+@UsesRealParts
 class PublicDecryptionStepsTest {
     private static WorkerFixture fx;
     private static HostChains hostChains;

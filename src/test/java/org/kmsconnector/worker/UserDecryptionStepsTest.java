@@ -20,6 +20,7 @@ import org.kmsconnector.kms.v1.UserDecryptionResponse;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.kmsconnector.worker.auth.Refusal;
 import org.kmsconnector.worker.job.UserDecryptionJob;
 
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * KMS Core double over gRPC. The authorisation and context checks are test stand-ins whose
  * answers each test sets, since the steps only call them.
  */
+@UsesRealParts
 class UserDecryptionStepsTest {
     private static final byte[] USER = Hex.decode(DevAccounts.USER.getAddress());
     private static final byte[] KEY = {0x11, 0x22, 0x33, 0x44};

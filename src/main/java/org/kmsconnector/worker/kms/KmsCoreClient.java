@@ -31,17 +31,11 @@ import org.slf4j.LoggerFactory;
  * The kms-worker's gRPC client of the KMS Core (kms-grpc.md §3). One channel per configured
  * endpoint ("shard"); each call goes to exactly one shard, {@code routingId mod N} over the full
  * unsigned 256-bit id. Retry and status classification live in {@link #send} and {@link #poll}
- * only; every RPC is a one-line wrapper around them.
- *
- * <p>Same as upstream: {@code requestRetries} is the total number of attempts; DEADLINE_EXCEEDED,
- * RESOURCE_EXHAUSTED, UNAVAILABLE and UNKNOWN are retried, any other code ends the call;
- * ALREADY_EXISTS on a start RPC means the core already has the request and counts as success;
- * ABORTED on a poll means the operation was aborted; sends retry without pause.
- *
- * <p>Differences from upstream, on purpose: (1) a poll waits {@code pollInterval} between two
- * attempts; upstream documents {@code grpc_poll_interval} but retries in a tight loop. (2) Every
- * call carries a deadline (upstream sets none); the poll deadline must exceed the core's long-poll
- * window (60 s for decryptions) or slow results come back as retryable DEADLINE_EXCEEDED.
+ * only; every RPC is a one-line wrapper around them. {@code requestRetries} is the total number
+ * of attempts; DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE and UNKNOWN are retried, any
+ * other code ends the call; ALREADY_EXISTS on a start RPC counts as success; ABORTED on a poll
+ * means the operation was aborted. Polls pause {@code pollInterval} and every call has a deadline
+ * (docs/differences.md says why).
  */
 public final class KmsCoreClient implements AutoCloseable {
     public static final String SERVICE_NAME = CoreServiceEndpointGrpc.SERVICE_NAME;

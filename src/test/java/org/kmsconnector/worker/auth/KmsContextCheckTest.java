@@ -27,6 +27,7 @@ import org.kmsconnector.testsupport.ContextCacheRows;
 import org.kmsconnector.testsupport.ContextCacheRows.EpochRow;
 import org.kmsconnector.testsupport.ProtocolConfigChain;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.web3j.protocol.Web3j;
 
@@ -36,6 +37,7 @@ import org.web3j.protocol.Web3j;
  * finalized block; the mirror of upstream context.rs. "No RPC" is checked on the requests the
  * client actually sent.
  */
+@UsesRealParts
 class KmsContextCheckTest {
     private static final BigInteger ONE = BigInteger.ONE;
 

@@ -11,7 +11,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Handle;
 import org.kmsconnector.chain.Hex;
+import org.kmsconnector.testsupport.UsesRealParts;
 
+@UsesRealParts
 class LegacyRequestCalldataTest {
     private static final String C1 = "0x" + "c1".repeat(20);
     private static final String C2 = "0x" + "c2".repeat(20);

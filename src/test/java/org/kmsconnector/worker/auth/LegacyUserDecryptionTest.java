@@ -17,6 +17,7 @@ import org.kmsconnector.chain.Handle;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.devnet.DevAccounts;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 
@@ -24,6 +25,7 @@ import org.web3j.protocol.Web3j;
  * Legacy user decryptions against real chains: request transactions sent to the DecryptionMock
  * on the Gateway anvil, permissions in an ACLMock on a host anvil with its own chain id.
  */
+@UsesRealParts
 class LegacyUserDecryptionTest {
     private static final Credentials SENDER = DevAccounts.USER;
 

@@ -13,12 +13,14 @@ import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.HostChainConfig;
 import org.kmsconnector.testsupport.TestInfra;
 import org.kmsconnector.chain.HostChains;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.kmsconnector.worker.auth.PublicDecryptionAcl;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 
 /** Public decryption's ACL check, now on the shared AclCalls, against the host anvil's ACLMock. */
+@UsesRealParts
 class PublicDecryptionAclTest {
     private static AuthFixture f;
     private static PublicDecryptionAcl acl;

@@ -22,6 +22,7 @@ import org.kmsconnector.config.HostChainConfig;
 import org.kmsconnector.devnet.ContractArtifact;
 import org.kmsconnector.testsupport.TestInfra;
 import org.kmsconnector.chain.HostChains;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.kmsconnector.worker.job.UserDecryptionJob;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
@@ -35,6 +36,7 @@ import org.web3j.crypto.ECKeyPair;
  * Unified (RFC016) user decryptions against real chains: EOA and ERC-1271 signatures, the ACL
  * and the smart accounts on a host anvil (chain id 12345), a fixed clock for the window.
  */
+@UsesRealParts
 class UnifiedUserDecryptionTest {
     private static final long NOW = 1_800_000_000L;
     private static final long START = NOW - 3600;

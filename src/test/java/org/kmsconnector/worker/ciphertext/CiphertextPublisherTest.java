@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Handle;
 import org.kmsconnector.devnet.CiphertextPublisher;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Hash;
 
+@UsesRealParts
 class CiphertextPublisherTest {
     @Test
     void handleLayoutPutsChainIdTypeAndVersionWhereTheConnectorReadsThem() {

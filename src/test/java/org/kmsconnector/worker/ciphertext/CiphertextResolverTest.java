@@ -21,6 +21,7 @@ import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.devnet.CiphertextPublisher;
 import org.kmsconnector.devnet.S3MockServer;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.kmsconnector.worker.ciphertext.CoprocessorFixture.Copro;
 import org.kmsconnector.worker.ciphertext.CoprocessorRegistry.Snapshot;
 import org.web3j.crypto.ECKeyPair;
@@ -28,6 +29,7 @@ import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 
 /** Three coprocessors on S3Mock buckets copro-a/b/c, registered on anvil with a threshold of 2. */
+@UsesRealParts
 class CiphertextResolverTest {
     private static final BigInteger KEY_ID = new BigInteger("0400000000000000000000000000000000000000000000000000000000000007", 16);
     private static final S3Settings SETTINGS = new S3Settings(2, Duration.ofSeconds(2), Duration.ofSeconds(3),

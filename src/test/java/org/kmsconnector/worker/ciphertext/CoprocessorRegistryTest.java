@@ -26,11 +26,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.testsupport.TestInfra;
+import org.kmsconnector.testsupport.UsesRealParts;
 import org.kmsconnector.worker.ciphertext.CoprocessorFixture.Copro;
 import org.kmsconnector.worker.ciphertext.CoprocessorRegistry.S3Fallback;
 import org.kmsconnector.worker.ciphertext.CoprocessorRegistry.Snapshot;
 import org.web3j.protocol.Web3j;
 
+@UsesRealParts
 class CoprocessorRegistryTest {
     private static Web3j web3j;
 

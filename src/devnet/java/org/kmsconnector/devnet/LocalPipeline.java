@@ -104,10 +104,18 @@ public final class LocalPipeline implements AutoCloseable {
         return startService(jar, service, env, service);
     }
 
-    /** As above, logging to workDir/&lt;logName&gt;.log: for a second instance of a service. */
+    /**
+     * As above, logging to workDir/&lt;logName&gt;.log: for a second instance of a service, which
+     * gets a monitoring port of its own (unless {@code env} names one).
+     */
     public ServiceProcess startService(Path jar, String service, Map<String, String> env, String logName)
             throws IOException {
-        ServiceProcess p = ServiceProcess.start(jar, service, config(service), workDir.resolve(logName + ".log"), env);
+        Map<String, String> instanceEnv = new java.util.HashMap<>(env);
+        if (!logName.equals(service)) {
+            instanceEnv.putIfAbsent("KMS_CONNECTOR_MONITORING_ENDPOINT", "127.0.0.1:" + FreePorts.next(1).get(0));
+        }
+        ServiceProcess p = ServiceProcess.start(jar, service, config(service), workDir.resolve(logName + ".log"),
+                instanceEnv);
         services.add(p);
         return p;
     }

@@ -39,6 +39,9 @@ if (errors.length) {
 fs.mkdirSync(outDir, { recursive: true });
 for (const [file, contracts] of Object.entries(output.contracts)) {
   for (const [name, artifact] of Object.entries(contracts)) {
+    if (!artifact.evm.bytecode.object) {
+      continue; // an interface: nothing to deploy
+    }
     const json = { contract: name, source: 'contracts/src/' + file, compiler: 'solc-js ' + solc.version(),
       abi: artifact.abi, bytecode: '0x' + artifact.evm.bytecode.object };
     fs.writeFileSync(path.join(outDir, name + '.json'), JSON.stringify(json, null, 1) + '\n');

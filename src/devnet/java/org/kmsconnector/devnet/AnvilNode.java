@@ -25,10 +25,17 @@ public final class AnvilNode implements AutoCloseable {
         this.chainId = chainId;
     }
 
+    /**
+     * How far the finalized tag trails latest: anvil runs with one slot per epoch (as the
+     * original's tests do), so a block is final two blocks later instead of 64.
+     */
+    public static final int FINALITY_DEPTH = 2;
+
     /** Starts anvil with automatic mining; extra args go straight to anvil (e.g. "--block-time", "1"). */
     public static AnvilNode start(long chainId, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(NodeTools.anvil().toString(),
-                "--host", "127.0.0.1", "--port", "0", "--chain-id", Long.toString(chainId)));
+                "--host", "127.0.0.1", "--port", "0", "--chain-id", Long.toString(chainId),
+                "--slots-in-an-epoch", "1"));
         cmd.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();

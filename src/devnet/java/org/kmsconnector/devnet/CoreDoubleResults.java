@@ -5,10 +5,15 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.List;
 import org.kmsconnector.chain.Eip712;
+import org.kmsconnector.chain.KeyDigest;
 import org.kmsconnector.chain.Uint256;
+import org.kmsconnector.kms.v1.CrsGenRequest;
+import org.kmsconnector.kms.v1.CrsGenResult;
 import org.kmsconnector.kms.v1.Eip712DomainMsg;
 import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocResult;
+import org.kmsconnector.kms.v1.KeyGenRequest;
+import org.kmsconnector.kms.v1.KeyGenResult;
 import org.kmsconnector.kms.v1.PublicDecryptionRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionResponse;
 import org.kmsconnector.kms.v1.PublicDecryptionResponsePayload;
@@ -133,6 +138,45 @@ final class CoreDoubleResults {
                 .setPreprocessingId(req.getRequestId())
                 .setExternalSignature(sign(req.getDomain(), struct))
                 .build();
+    }
+
+    /**
+     * A key "generated" from its ids: one digest per key of a compressed XOF keyset (the
+     * keyset and its public key), in a fixed order that the signature covers.
+     */
+    KeyGenResult keyGen(KeyGenRequest req) {
+        BigInteger keyId = new BigInteger(req.getRequestId().getRequestId(), 16);
+        BigInteger prepKeygenId = new BigInteger(req.getPreprocId().getRequestId(), 16);
+        List<KeyDigest> digests = List.of(
+                new KeyDigest(KeyDigest.Type.CompressedKeySet, fakeDigest("keyset", keyId)),
+                new KeyDigest(KeyDigest.Type.Public, fakeDigest("public", keyId)));
+        KeyGenResult.Builder result = KeyGenResult.newBuilder()
+                .setRequestId(req.getRequestId())
+                .setPreprocessingId(req.getPreprocId());
+        for (KeyDigest d : digests) {
+            result.addKeyDigests(org.kmsconnector.kms.v1.KeyDigest.newBuilder().setKeyType(d.type().kmsName())
+                    .setDigest(ByteString.copyFrom(d.digest())));
+        }
+        byte[] struct = Eip712.keygenStructHash(prepKeygenId, keyId, digests, req.getExtraData().toByteArray());
+        return result.setExternalSignature(sign(req.getDomain(), struct)).build();
+    }
+
+    CrsGenResult crsGen(CrsGenRequest req) {
+        BigInteger crsId = new BigInteger(req.getRequestId().getRequestId(), 16);
+        byte[] digest = fakeDigest("crs", crsId);
+        byte[] struct = Eip712.crsgenStructHash(crsId, BigInteger.valueOf(Integer.toUnsignedLong(req.getMaxNumBits())),
+                digest, req.getExtraData().toByteArray());
+        return CrsGenResult.newBuilder()
+                .setRequestId(req.getRequestId())
+                .setCrsDigest(ByteString.copyFrom(digest))
+                .setMaxNumBits(req.getMaxNumBits())
+                .setExternalSignature(sign(req.getDomain(), struct))
+                .build();
+    }
+
+    /** Stands for the digest of material the double does not produce: keccak of what and the id. */
+    static byte[] fakeDigest(String what, BigInteger id) {
+        return Hash.sha3(concat(what.getBytes(java.nio.charset.StandardCharsets.UTF_8), Uint256.toBigEndian(id)));
     }
 
     private ByteString sign(Eip712DomainMsg domain, byte[] structHash) {

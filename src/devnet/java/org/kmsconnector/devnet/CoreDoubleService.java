@@ -12,11 +12,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc;
+import org.kmsconnector.kms.v1.CrsGenRequest;
+import org.kmsconnector.kms.v1.CrsGenResult;
 import org.kmsconnector.kms.v1.DestroyMpcContextRequest;
 import org.kmsconnector.kms.v1.DestroyMpcContextResponse;
 import org.kmsconnector.kms.v1.Empty;
 import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocResult;
+import org.kmsconnector.kms.v1.KeyGenRequest;
+import org.kmsconnector.kms.v1.KeyGenResult;
+import org.kmsconnector.kms.v1.KeySetConfig;
 import org.kmsconnector.kms.v1.KeySetType;
 import org.kmsconnector.kms.v1.NewMpcContextRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionRequest;
@@ -39,9 +44,11 @@ import static org.kmsconnector.devnet.CoreDoubleChecks.requireId;
  * passed (decryption polls first wait up to the hold window, as the core's 60 s), INTERNAL for a
  * failed operation, ABORTED for an aborted one, else the result.
  *
- * <p>Implemented: decryptions, key-generation preprocessing (+ AbortKeyGen), NewMpcContext and
- * DestroyMpcContext (empty epoch list, as the centralized core). Everything else answers
- * UNIMPLEMENTED: key, CRS and epoch results need key material the double cannot produce.
+ * <p>Implemented: decryptions; key-generation preprocessing, key generation and CRS generation
+ * (digests stand for material the double does not produce, signed as the core signs them) and
+ * their aborts (an aborted preprocessing also aborts the key generation that uses it);
+ * NewMpcContext and DestroyMpcContext (empty epoch list, as the centralized core). Epochs answer
+ * UNIMPLEMENTED.
  */
 final class CoreDoubleService extends CoreServiceEndpointGrpc.CoreServiceEndpointImplBase {
     /** One started operation: its result (or why it failed) becomes visible at readyAt. */
@@ -55,6 +62,10 @@ final class CoreDoubleService extends CoreServiceEndpointGrpc.CoreServiceEndpoin
     private final Map<String, Job<PublicDecryptionResponse>> publicJobs = new ConcurrentHashMap<>();
     private final Map<String, Job<UserDecryptionResponse>> userJobs = new ConcurrentHashMap<>();
     private final Map<String, Job<KeyGenPreprocResult>> preprocJobs = new ConcurrentHashMap<>();
+    private final Map<String, Job<KeyGenResult>> keyGenJobs = new ConcurrentHashMap<>();
+    /** key id → the preprocessing it uses, so an abort of the preprocessing reaches the key. */
+    private final Map<String, String> preprocOfKey = new ConcurrentHashMap<>();
+    private final Map<String, Job<CrsGenResult>> crsJobs = new ConcurrentHashMap<>();
     private final Map<String, Boolean> contexts = new ConcurrentHashMap<>();
     private volatile Duration resultDelay = Duration.ZERO;
     private volatile Duration pollHold = Duration.ZERO;
@@ -131,10 +142,7 @@ final class CoreDoubleService extends CoreServiceEndpointGrpc.CoreServiceEndpoin
         answer(out, () -> {
             String id = requireId(req.hasRequestId(), req.getRequestId(), "request_id");
             requireDomain(req.hasDomain(), req.getDomain());
-            if (req.getKeysetConfig().getKeysetType() == KeySetType.Standard
-                    && !req.getKeysetConfig().hasStandardKeysetConfig()) {
-                throw invalid("standard keyset config is missing");
-            }
+            requireStandardKeyset(req.getKeysetConfig());
             optionalId(req.hasContextId(), req.getContextId(), "context_id");
             optionalId(req.hasEpochId(), req.getEpochId(), "epoch_id");
             Job<KeyGenPreprocResult> job = new Job<>(readyAt(), results.keyGenPreproc(req), null, false);
@@ -157,8 +165,81 @@ final class CoreDoubleService extends CoreServiceEndpointGrpc.CoreServiceEndpoin
             if (preprocJobs.computeIfPresent(key, (k, job) -> job.abort()) == null) {
                 throw Status.NOT_FOUND.withDescription("no preprocessing " + key).asRuntimeException();
             }
+            preprocOfKey.forEach((keyId, preproc) -> {
+                if (preproc.equals(key)) {
+                    keyGenJobs.computeIfPresent(keyId, (k, job) -> job.abort());
+                }
+            });
             return Empty.getDefaultInstance();
         });
+    }
+
+    // ---- key and CRS generation -----------------------------------------------------------------
+
+    @Override
+    public void keyGen(KeyGenRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            String id = requireId(req.hasRequestId(), req.getRequestId(), "request_id");
+            String preproc = requireId(req.hasPreprocId(), req.getPreprocId(), "preproc_id");
+            requireDomain(req.hasDomain(), req.getDomain());
+            requireStandardKeyset(req.getKeysetConfig());
+            optionalId(req.hasContextId(), req.getContextId(), "context_id");
+            optionalId(req.hasEpochId(), req.getEpochId(), "epoch_id");
+            Job<KeyGenPreprocResult> preprocessing = preprocJobs.get(preproc);
+            if (preprocessing == null || preprocessing.aborted()) {
+                throw Status.NOT_FOUND.withDescription("no preprocessing " + preproc + " to generate from")
+                        .asRuntimeException();
+            }
+            if (keyGenJobs.putIfAbsent(id, new Job<>(readyAt(), results.keyGen(req), null, false)) != null) {
+                throw Status.ALREADY_EXISTS.withDescription("key " + id + " already exists").asRuntimeException();
+            }
+            preprocOfKey.put(id, preproc);
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getKeyGenResult(RequestId id, StreamObserver<KeyGenResult> out) {
+        answer(out, () -> result(keyGenJobs, id));
+    }
+
+    @Override
+    public void crsGen(CrsGenRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            String id = requireId(req.hasRequestId(), req.getRequestId(), "request_id");
+            requireDomain(req.hasDomain(), req.getDomain());
+            if (!req.hasMaxNumBits()) {
+                throw invalid("max_num_bits is missing");
+            }
+            optionalId(req.hasContextId(), req.getContextId(), "context_id");
+            optionalId(req.hasEpochId(), req.getEpochId(), "epoch_id");
+            if (crsJobs.putIfAbsent(id, new Job<>(readyAt(), results.crsGen(req), null, false)) != null) {
+                throw Status.ALREADY_EXISTS.withDescription("CRS " + id + " already exists").asRuntimeException();
+            }
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getCrsGenResult(RequestId id, StreamObserver<CrsGenResult> out) {
+        answer(out, () -> result(crsJobs, id));
+    }
+
+    @Override
+    public void abortCrsGen(RequestId id, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            String key = requireId(id.getRequestId(), "request_id");
+            if (crsJobs.computeIfPresent(key, (k, job) -> job.abort()) == null) {
+                throw Status.NOT_FOUND.withDescription("no CRS generation " + key).asRuntimeException();
+            }
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    private static void requireStandardKeyset(KeySetConfig config) {
+        if (config.getKeysetType() == KeySetType.Standard && !config.hasStandardKeysetConfig()) {
+            throw invalid("standard keyset config is missing");
+        }
     }
 
     // ---- contexts -------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ import org.web3j.abi.datatypes.generated.Bytes32;
  * A host chain of a dev pipeline, apart from the Gateway: its own anvil and chain id, the ACL
  * the kms-worker asks about handles born there, and the dapp side of permissions (FHE.allow,
  * delegations). Smart accounts of users (ERC-1271) are deployed here too. The pipeline also uses
- * it as Ethereum (the canonical host chain), where ProtocolConfig lives.
+ * it as Ethereum (the canonical host chain), where ProtocolConfig and KMSGeneration live: it mines
+ * a block every second besides each transaction, so the finalized tag moves on by itself, as on
+ * a real chain, and events emitted here become final two blocks later.
  */
 public final class DevHostChain implements AutoCloseable {
     private final AnvilNode anvil;
@@ -25,7 +27,7 @@ public final class DevHostChain implements AutoCloseable {
     }
 
     public static DevHostChain start(long chainId) throws IOException {
-        AnvilNode anvil = AnvilNode.start(chainId);
+        AnvilNode anvil = AnvilNode.start(chainId, "--block-time", "1", "--mixed-mining");
         try {
             DevChain chain = new DevChain(anvil.url(), chainId, DevAccounts.DEPLOYER);
             return new DevHostChain(anvil, chain, chain.deploy(ContractArtifact.load("ACLMock")));

@@ -58,12 +58,11 @@ final class PipelineConfigs {
     }
 
     private static String contractTables(Endpoints e) {
-        return CONTRACT_TABLES.formatted(e.gateway().decryption(), e.gateway().gatewayConfig(),
+        return CONTRACT_TABLES.formatted(e.gateway().decryption(), e.ethereum().kmsGeneration(),
                 e.ethereum().protocolConfig());
     }
 
-    // KMSGeneration is not deployed on the dev chain (no key-management flow is built yet): its
-    // address only has to be well-formed. ProtocolConfig is the mock the context checks read.
+    // KMSGeneration and ProtocolConfig are the mocks on the Ethereum chain (the host chain's anvil).
     private static final String CONTRACT_TABLES = """
 
             [decryption_contract]

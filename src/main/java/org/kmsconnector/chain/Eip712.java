@@ -24,6 +24,12 @@ public final class Eip712 {
             "UserDecryptResponseVerification(bytes publicKey,bytes32[] ctHandles,bytes userDecryptedShare,bytes extraData)";
     public static final String PREP_KEYGEN_VERIFICATION_TYPE =
             "PrepKeygenVerification(uint256 prepKeygenId,bytes extraData)";
+    public static final String KEY_DIGEST_TYPE = "KeyDigest(uint8 keyType,bytes digest)";
+    public static final String KEYGEN_VERIFICATION_TYPE =
+            "KeygenVerification(uint256 prepKeygenId,uint256 keyId,KeyDigest[] keyDigests,bytes extraData)"
+                    + KEY_DIGEST_TYPE;
+    public static final String CRSGEN_VERIFICATION_TYPE =
+            "CrsgenVerification(uint256 crsId,uint256 maxBitLength,bytes crsDigest,bytes extraData)";
     /** The user's own signature on a unified (RFC016) user decryption; not the legacy struct of the same name. */
     public static final String USER_DECRYPT_REQUEST_VERIFICATION_TYPE =
             "UserDecryptRequestVerification(address userAddress,bytes publicKey,address[] allowedContracts,"
@@ -36,6 +42,9 @@ public final class Eip712 {
     public static final byte[] PREP_KEYGEN_VERIFICATION_TYPEHASH = typeHash(PREP_KEYGEN_VERIFICATION_TYPE);
     public static final byte[] USER_DECRYPT_REQUEST_VERIFICATION_TYPEHASH =
             typeHash(USER_DECRYPT_REQUEST_VERIFICATION_TYPE);
+    public static final byte[] KEY_DIGEST_TYPEHASH = typeHash(KEY_DIGEST_TYPE);
+    public static final byte[] KEYGEN_VERIFICATION_TYPEHASH = typeHash(KEYGEN_VERIFICATION_TYPE);
+    public static final byte[] CRSGEN_VERIFICATION_TYPEHASH = typeHash(CRSGEN_VERIFICATION_TYPE);
 
     private Eip712() {}
 
@@ -126,6 +135,24 @@ public final class Eip712 {
 
     public static byte[] prepKeygenStructHash(BigInteger prepKeygenId, byte[] extraData) {
         return Hash.sha3(concat(PREP_KEYGEN_VERIFICATION_TYPEHASH, uintWord(prepKeygenId), hashBytes(extraData)));
+    }
+
+    /** KeyDigest[]: keccak of each element's struct hash, concatenated in the array's order. */
+    public static byte[] keygenStructHash(BigInteger prepKeygenId, BigInteger keyId, List<KeyDigest> keyDigests,
+            byte[] extraData) {
+        ByteArrayOutputStream digests = new ByteArrayOutputStream(32 * keyDigests.size());
+        for (KeyDigest d : keyDigests) {
+            digests.writeBytes(Hash.sha3(concat(KEY_DIGEST_TYPEHASH,
+                    uintWord(BigInteger.valueOf(d.type().onChain())), hashBytes(d.digest()))));
+        }
+        return Hash.sha3(concat(KEYGEN_VERIFICATION_TYPEHASH, uintWord(prepKeygenId), uintWord(keyId),
+                Hash.sha3(digests.toByteArray()), hashBytes(extraData)));
+    }
+
+    public static byte[] crsgenStructHash(BigInteger crsId, BigInteger maxBitLength, byte[] crsDigest,
+            byte[] extraData) {
+        return Hash.sha3(concat(CRSGEN_VERIFICATION_TYPEHASH, uintWord(crsId), uintWord(maxBitLength),
+                hashBytes(crsDigest), hashBytes(extraData)));
     }
 
     /** The unified user decryption request the user signs (contracts.md §9.3), checked by the connector. */

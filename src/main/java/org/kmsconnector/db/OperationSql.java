@@ -64,6 +64,27 @@ public final class OperationSql {
         return out;
     }
 
+    // ---- request rows (gw-listener) ----
+
+    /**
+     * The listener's insert of one request: key, the given columns of the kind (by catalogue
+     * name, bound through the catalogue's casts), tx_hash, created_at, otlp_context; a row another
+     * listener stored first is left as it is. Binds: key, the columns in the given order, tx_hash,
+     * created_at, otlp_context.
+     */
+    public static String insertRequest(OperationTable t, List<String> columns) {
+        StringBuilder names = new StringBuilder(t.key());
+        StringBuilder binds = new StringBuilder("?");
+        for (String name : columns) {
+            OperationTable.Column column = t.columns().stream().filter(c -> c.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(t.name() + " has no column " + name));
+            names.append(", ").append(column.name());
+            binds.append(", ").append(column.bind());
+        }
+        return "INSERT INTO " + t.name() + " (" + names + ", tx_hash, created_at, otlp_context) VALUES (" + binds
+                + ", ?, ?, ?) ON CONFLICT DO NOTHING";
+    }
+
     // ---- request rows (kms-worker) ----
 
     /** Locks a request while its answer is stored. Binds: key. Returns its status as text. */

@@ -5,55 +5,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kmsconnector.chain.AbiReader;
-import org.kmsconnector.chain.Hex;
 import org.kmsconnector.monitoring.ConnectorMetrics;
-import org.kmsconnector.monitoring.Metrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.methods.response.Log;
 
-/**
- * Turns Decryption logs into events. A log that does not decode is logged with its block and
- * index, counted, and skipped: one malformed log must not hold back the rest of the range.
- */
-public final class GatewayLogDecoder {
-    private static final Logger LOG = LoggerFactory.getLogger(GatewayLogDecoder.class);
-    static final String PUBLIC_DECRYPTION = "public_decryption_request";
-    static final String USER_DECRYPTION = "user_decryption_request";
-
+/** The Decryption contract's logs (D1-D3, contracts.md §4.1); the deprecated dual-emitted variants are skipped. */
+public final class GatewayLogDecoder extends LogDecoder {
     /** HandleEntry (bytes32 handle, address contractAddress, address ownerAddress): a static tuple. */
     private static final int HANDLE_ENTRY_WORDS = 3;
 
-    private final ConnectorMetrics metrics;
-
     public GatewayLogDecoder(ConnectorMetrics metrics) {
-        this.metrics = metrics;
+        super("Decryption", metrics);
     }
 
-    public List<GatewayEvent> decode(List<Log> logs) {
-        List<GatewayEvent> events = new ArrayList<>(logs.size());
-        for (Log log : logs) {
-            String topic0 = log.getTopics().isEmpty() ? "" : log.getTopics().get(0).toLowerCase();
-            if (GatewayEventTopics.DEPRECATED.contains(topic0)) {
-                continue;
-            }
-            try {
-                GatewayEvent event = switch (topic0) {
-                    case GatewayEventTopics.PUBLIC_DECRYPTION_REQUEST -> publicDecryption(log);
-                    case GatewayEventTopics.USER_DECRYPTION_REQUEST -> legacyUserDecryption(log);
-                    case GatewayEventTopics.UNIFIED_USER_DECRYPTION_REQUEST -> unifiedUserDecryption(log);
-                    default -> throw new IllegalArgumentException("unexpected topic0 " + topic0);
-                };
-                events.add(event);
-                metrics.increment(Metrics.LISTENER_EVENTS, "event_type",
-                        event instanceof PublicDecryptionRequested ? PUBLIC_DECRYPTION : USER_DECRYPTION);
-            } catch (RuntimeException e) {
-                LOG.error("Skipping malformed Decryption log at block {} index {} (tx {}): {}",
-                        log.getBlockNumber(), log.getLogIndex(), log.getTransactionHash(), e.getMessage());
-                metrics.increment(Metrics.LISTENER_MALFORMED, "topic0", topic0);
-            }
+    @Override
+    protected Optional<ChainEvent> decodeOne(String topic0, Log log) {
+        if (GatewayEventTopics.DEPRECATED.contains(topic0)) {
+            return Optional.empty();
         }
-        return events;
+        return Optional.of(switch (topic0) {
+            case GatewayEventTopics.PUBLIC_DECRYPTION_REQUEST -> publicDecryption(log);
+            case GatewayEventTopics.USER_DECRYPTION_REQUEST -> legacyUserDecryption(log);
+            case GatewayEventTopics.UNIFIED_USER_DECRYPTION_REQUEST -> unifiedUserDecryption(log);
+            default -> throw new IllegalArgumentException("unexpected topic0 " + topic0);
+        });
     }
 
     /** D1: (bytes32[] ctHandles, bytes extraData). */
@@ -94,25 +68,6 @@ public final class GatewayLogDecoder {
     }
 
     private static BigInteger decryptionId(Log log) {
-        if (log.getTopics().size() != 2) {
-            throw new IllegalArgumentException("expected 2 topics, got " + log.getTopics().size());
-        }
-        byte[] id = Hex.decode(log.getTopics().get(1));
-        if (id.length != 32) {
-            throw new IllegalArgumentException("topic1 is not a 32-byte decryption id");
-        }
-        return new BigInteger(1, id);
-    }
-
-    private static byte[] txHash(Log log) {
-        return Hex.decode(log.getTransactionHash());
-    }
-
-    private static long block(Log log) {
-        return log.getBlockNumber().longValueExact();
-    }
-
-    private static long index(Log log) {
-        return log.getLogIndex().longValueExact();
+        return indexedId(log, 1, 2);
     }
 }

@@ -46,7 +46,7 @@ public final class PollingErrors {
         synchronized (this) {
             consecutive++;
             metrics.increment(Metrics.LISTENER_ERRORS, "contract", contract);
-            GatewayCursor.StartBlockUnavailable noStart = startBlockFailure(cause);
+            ChainCursor.StartBlockUnavailable noStart = startBlockFailure(cause);
             if (noStart != null) {
                 exit.fatal("polling " + contract + " cannot start: " + noStart.getMessage());
                 return;
@@ -72,9 +72,9 @@ public final class PollingErrors {
         return d.compareTo(backoffMax) > 0 ? backoffMax : d;
     }
 
-    private static GatewayCursor.StartBlockUnavailable startBlockFailure(Throwable t) {
+    private static ChainCursor.StartBlockUnavailable startBlockFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof GatewayCursor.StartBlockUnavailable s) {
+            if (c instanceof ChainCursor.StartBlockUnavailable s) {
                 return s;
             }
         }

@@ -30,6 +30,39 @@ class Eip712Test {
                 Hex.prefixed(Eip712.PREP_KEYGEN_VERIFICATION_TYPEHASH));
         assertEquals("0x4ee965201c2f6fd39bb37401a5de0ea2362ef4db8199c112ec67d694006e114e",
                 Hex.prefixed(Eip712.USER_DECRYPT_REQUEST_VERIFICATION_TYPEHASH));
+        assertEquals("0xddd108772e6a3899feb04d148ae915cbe3eb5ebd202688080399e9921ac3616b",
+                Hex.prefixed(Eip712.KEY_DIGEST_TYPEHASH));
+        assertEquals("0xbd14835bb4ae13c78ecb88ded2c3370325f39e6006eb94ff45e95f98e4c85a2a",
+                Hex.prefixed(Eip712.KEYGEN_VERIFICATION_TYPEHASH));
+        assertEquals("0xa264b318e95080300a3f06a6656a8e7fe24f9903f0e6bcca307efbe39c4c4e09",
+                Hex.prefixed(Eip712.CRSGEN_VERIFICATION_TYPEHASH));
+    }
+
+    /** A nested struct array (KeyDigest[]) and two uint256: the same digest as web3j's encoder. */
+    @Test
+    void keygenDigestAgreesWithWeb3jEncoder() throws Exception {
+        String kmsGeneration = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+        BigInteger prep = BigInteger.valueOf(3).shiftLeft(248).add(BigInteger.ONE);
+        BigInteger key = BigInteger.valueOf(4).shiftLeft(248).add(BigInteger.ONE);
+        byte[] extra = Hex.decode("02" + "00".repeat(31) + "07" + "00".repeat(31) + "08");
+        byte[] ours = Eip712.digest(Eip712.domainSeparator("KMSGeneration", "1", 1, kmsGeneration),
+                Eip712.keygenStructHash(prep, key, List.of(
+                        new KeyDigest(KeyDigest.Type.CompressedKeySet, Hex.decode("aa")),
+                        new KeyDigest(KeyDigest.Type.Public, Hex.decode("bbcc"))), extra));
+        String json = """
+                {"types":{
+                  "EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},
+                                  {"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
+                  "KeyDigest":[{"name":"keyType","type":"uint8"},{"name":"digest","type":"bytes"}],
+                  "KeygenVerification":[{"name":"prepKeygenId","type":"uint256"},{"name":"keyId","type":"uint256"},
+                                  {"name":"keyDigests","type":"KeyDigest[]"},{"name":"extraData","type":"bytes"}]},
+                 "primaryType":"KeygenVerification",
+                 "domain":{"name":"KMSGeneration","version":"1","chainId":1,"verifyingContract":"%s"},
+                 "message":{"prepKeygenId":"%s","keyId":"%s",
+                            "keyDigests":[{"keyType":3,"digest":"0xaa"},{"keyType":1,"digest":"0xbbcc"}],
+                            "extraData":"%s"}}
+                """.formatted(kmsGeneration, prep, key, Hex.prefixed(extra));
+        assertArrayEquals(new StructuredDataEncoder(json).hashStructuredData(), ours);
     }
 
     /** The worked example of the EIP-712 specification ("Ether Mail"), signed with keccak("cow"). */

@@ -92,7 +92,7 @@ class GatewayListenerPartsTest {
 
         ConnectorMetrics metrics = ConnectorMetrics.inMemory();
         GatewayLogDecoder decoder = new GatewayLogDecoder(metrics);
-        List<GatewayEvent> fetched = decoder.decode(new GatewayLogFetcher(web3j, gateway.decryption()).fetch(range));
+        List<ChainEvent> fetched = decoder.decode(new LogFetcher(web3j, List.of(gateway.decryption()), GatewayEventTopics.SUBSCRIBED, LogFetcher.Head.LATEST).fetch(range));
         assertEquals(2, fetched.size());
         PublicDecryptionRequested a = (PublicDecryptionRequested) fetched.get(0);
         assertEquals(2, a.ctHandles().size());
@@ -117,7 +117,7 @@ class GatewayListenerPartsTest {
         TransactionReceipt receipt = request(List.of(handle(9)), new byte[0]);
         BlockRange range = new BlockRange(receipt.getBlockNumber().longValueExact(),
                 receipt.getBlockNumber().longValueExact(), false);
-        List<Log> logs = new ArrayList<>(new GatewayLogFetcher(web3j, gateway.decryption()).fetch(range));
+        List<Log> logs = new ArrayList<>(new LogFetcher(web3j, List.of(gateway.decryption()), GatewayEventTopics.SUBSCRIBED, LogFetcher.Head.LATEST).fetch(range));
         Log broken = new Log();
         broken.setTopics(List.of(GatewayEventTopics.PUBLIC_DECRYPTION_REQUEST, "0x" + "00".repeat(31) + "05"));
         broken.setData("0x1234");
@@ -127,7 +127,7 @@ class GatewayListenerPartsTest {
         logs.add(0, broken);
 
         ConnectorMetrics metrics = ConnectorMetrics.inMemory();
-        List<GatewayEvent> events = new GatewayLogDecoder(metrics).decode(logs);
+        List<ChainEvent> events = new GatewayLogDecoder(metrics).decode(logs);
         assertEquals(1, events.size());
         assertEquals(1.0, metrics.count(Metrics.LISTENER_MALFORMED, "topic0",
                 GatewayEventTopics.PUBLIC_DECRYPTION_REQUEST));
@@ -135,7 +135,7 @@ class GatewayListenerPartsTest {
 
     @Test
     void storingIsIdempotentAndTheCheckpointOnlyMovesForward() throws Exception {
-        GatewayEventStore store = new GatewayEventStore(dataSource, "gateway");
+        EventStore store = new EventStore(dataSource, "gateway");
         BigInteger id = BigInteger.ONE.shiftLeft(248).add(BigInteger.valueOf(4242));
         PublicDecryptionRequested event = new PublicDecryptionRequested(id, List.of(handle(7)), new byte[] {0},
                 new byte[32], 10, 0);
@@ -158,10 +158,10 @@ class GatewayListenerPartsTest {
     @Test
     void theCursorStartsAtTheOptionThenTheCheckpointThenTheHead() throws Exception {
         assertEquals(new BlockRange(3, 4, true),
-                new GatewayCursor(2, 0, OptionalLong.of(3), () -> 100, OptionalLong::empty).nextRange());
+                new ChainCursor("Gateway", 2, 0, OptionalLong.of(3), () -> 100, OptionalLong::empty).nextRange());
         assertEquals(new BlockRange(51, 100, false),
-                new GatewayCursor(100, 0, OptionalLong.empty(), () -> 100, () -> OptionalLong.of(50)).nextRange());
-        GatewayCursor fresh = new GatewayCursor(0, 0, OptionalLong.empty(), () -> 100, OptionalLong::empty);
+                new ChainCursor("Gateway", 100, 0, OptionalLong.empty(), () -> 100, () -> OptionalLong.of(50)).nextRange());
+        ChainCursor fresh = new ChainCursor("Gateway", 0, 0, OptionalLong.empty(), () -> 100, OptionalLong::empty);
         BlockRange first = fresh.nextRange();
         assertEquals(new BlockRange(100, 100, false), first, "a fresh database starts at the head; batch 0 acts as 1");
         fresh.advance(first);

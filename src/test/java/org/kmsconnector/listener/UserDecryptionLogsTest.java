@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.chain.Web3jClients;
+import org.kmsconnector.db.Operations;
 import org.kmsconnector.devnet.CiphertextPublisher;
 import org.kmsconnector.devnet.DevAccounts;
 import org.kmsconnector.devnet.DevChain;
@@ -83,10 +84,11 @@ class UserDecryptionLogsTest {
 
         ConnectorMetrics metrics = ConnectorMetrics.inMemory();
         BlockRange range = range(legacy, unified);
-        List<GatewayEvent> events = new GatewayLogDecoder(metrics).decode(
-                new GatewayLogFetcher(web3j, gateway.decryption()).fetch(range));
+        List<ChainEvent> events = new GatewayLogDecoder(metrics).decode(
+                new LogFetcher(web3j, List.of(gateway.decryption()), GatewayEventTopics.SUBSCRIBED,
+                        LogFetcher.Head.LATEST).fetch(range));
         assertEquals(3, events.size());
-        assertEquals(3.0, metrics.count(Metrics.LISTENER_EVENTS, "event_type", GatewayLogDecoder.USER_DECRYPTION));
+        assertEquals(3.0, metrics.count(Metrics.LISTENER_EVENTS, "event_type", Operations.USER_DECRYPTION.eventType()));
 
         UserDecryptionRequested d2 = (UserDecryptionRequested) events.get(0);
         assertTrue(d2.decryptionId().compareTo(BigInteger.TWO.shiftLeft(248)) > 0, "user ids carry the 0x02 tag");
@@ -138,8 +140,8 @@ class UserDecryptionLogsTest {
                 new byte[] {1}, new byte[0]));
 
         ConnectorMetrics metrics = ConnectorMetrics.inMemory();
-        List<GatewayEvent> events = new GatewayLogDecoder(metrics).decode(
-                new GatewayLogFetcher(web3j, gateway.decryption()).fetch(range(first, last)));
+        List<ChainEvent> events = new GatewayLogDecoder(metrics).decode(
+                new LogFetcher(web3j, List.of(gateway.decryption()), GatewayEventTopics.SUBSCRIBED, LogFetcher.Head.LATEST).fetch(range(first, last)));
         assertEquals(2, events.size());
         assertTrue(((UserDecryptionRequested) events.get(0)).unified().isEmpty());
         UserDecryptionRequested.Unified permissive = ((UserDecryptionRequested) events.get(1)).unified().orElseThrow();
@@ -147,7 +149,7 @@ class UserDecryptionLogsTest {
         assertEquals(0, permissive.allowedContracts().size(), "an empty list is permissive mode");
         assertEquals(1.0, metrics.count(Metrics.LISTENER_MALFORMED, "topic0",
                 GatewayEventTopics.UNIFIED_USER_DECRYPTION_REQUEST));
-        assertEquals(2.0, metrics.count(Metrics.LISTENER_EVENTS, "event_type", GatewayLogDecoder.USER_DECRYPTION));
+        assertEquals(2.0, metrics.count(Metrics.LISTENER_EVENTS, "event_type", Operations.USER_DECRYPTION.eventType()));
     }
 
     @Test
@@ -155,7 +157,7 @@ class UserDecryptionLogsTest {
         TransactionReceipt r = chain.send(gateway.decryption(), UserDecryptionCalls.unified(domain, DevAccounts.USER,
                 List.of(new Entry(handle(5), CONTRACT, DevAccounts.USER.getAddress())), List.of(CONTRACT), 5, 6,
                 new byte[] {1, 2}, new byte[0]));
-        List<Log> logs = new ArrayList<>(new GatewayLogFetcher(web3j, gateway.decryption()).fetch(range(r, r)));
+        List<Log> logs = new ArrayList<>(new LogFetcher(web3j, List.of(gateway.decryption()), GatewayEventTopics.SUBSCRIBED, LogFetcher.Head.LATEST).fetch(range(r, r)));
         assertEquals(1, logs.size());
         Log real = logs.get(0);
         // the same log cut short: the payload's offsets now point past the end
@@ -167,7 +169,7 @@ class UserDecryptionLogsTest {
                         + "00".repeat(32).repeat(4)));
 
         ConnectorMetrics metrics = ConnectorMetrics.inMemory();
-        List<GatewayEvent> events = new GatewayLogDecoder(metrics).decode(logs);
+        List<ChainEvent> events = new GatewayLogDecoder(metrics).decode(logs);
         assertEquals(1, events.size());
         assertEquals(1.0, metrics.count(Metrics.LISTENER_MALFORMED, "topic0",
                 GatewayEventTopics.UNIFIED_USER_DECRYPTION_REQUEST));

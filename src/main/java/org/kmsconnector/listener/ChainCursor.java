@@ -4,17 +4,18 @@ import java.io.IOException;
 import java.util.OptionalLong;
 
 /**
- * Where the Gateway poll loop stands. It starts at the configured from-block, else one past the
- * DB checkpoint, else at the current head; it only moves forward once a range is stored. With a
- * confirmation depth d it reads only blocks at least d below the head (latest - d), so a re-org
+ * Where a poll loop stands on its chain. It starts at the configured from-block, else one past
+ * the DB checkpoint, else at the current head; it only moves forward once a range is stored. With
+ * a confirmation depth d it reads only blocks at least d below the head (head - d), so a re-org
  * of at most d blocks never reaches the database.
  */
-public final class GatewayCursor {
+public final class ChainCursor {
     private final long batchSize;
     private final long confirmationDepth;
     private final HeadSource head;
     private final CheckpointSource checkpoint;
     private final OptionalLong fromBlockOption;
+    private final String chain;
     private Long next;
 
     public interface HeadSource {
@@ -32,8 +33,9 @@ public final class GatewayCursor {
         }
     }
 
-    public GatewayCursor(long getLogsBatchSize, long confirmationDepth, OptionalLong fromBlockOption, HeadSource head,
-            CheckpointSource checkpoint) {
+    /** @param chain names the chain in errors, e.g. "Gateway" */
+    public ChainCursor(String chain, long getLogsBatchSize, long confirmationDepth, OptionalLong fromBlockOption,
+            HeadSource head, CheckpointSource checkpoint) {
         if (confirmationDepth < 0) {
             throw new IllegalArgumentException("confirmation depth must be >= 0");
         }
@@ -42,6 +44,7 @@ public final class GatewayCursor {
         this.fromBlockOption = fromBlockOption;
         this.head = head;
         this.checkpoint = checkpoint;
+        this.chain = chain;
     }
 
     /** The next range to poll, or null when no new (deep enough) block exists yet. */
@@ -72,7 +75,7 @@ public final class GatewayCursor {
         try {
             last = checkpoint.lastPolled();
         } catch (Exception e) {
-            throw new StartBlockUnavailable("cannot read the Gateway checkpoint: " + e.getMessage(), e);
+            throw new StartBlockUnavailable("cannot read the " + chain + " checkpoint: " + e.getMessage(), e);
         }
         if (last.isPresent()) {
             return last.getAsLong() + 1;
@@ -80,7 +83,7 @@ public final class GatewayCursor {
         try {
             return Math.max(0, head.head() - confirmationDepth);
         } catch (IOException | RuntimeException e) {
-            throw new StartBlockUnavailable("cannot read the Gateway head to start from: " + e.getMessage(), e);
+            throw new StartBlockUnavailable("cannot read the " + chain + " head to start from: " + e.getMessage(), e);
         }
     }
 }

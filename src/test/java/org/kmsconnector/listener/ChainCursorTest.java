@@ -19,12 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cursor's confirmation depth and start-block failures, and the error budget's backoff. */
-class GatewayCursorTest {
+class ChainCursorTest {
 
     @Test
     void withADepthOnlyBlocksThatDeepBelowTheHeadArePolled() throws Exception {
         AtomicLong head = new AtomicLong(100);
-        GatewayCursor cursor = new GatewayCursor(10, 3, OptionalLong.empty(), head::get, () -> OptionalLong.of(90));
+        ChainCursor cursor = new ChainCursor("Gateway", 10, 3, OptionalLong.empty(), head::get, () -> OptionalLong.of(90));
         assertEquals(new BlockRange(91, 97, false), cursor.nextRange(), "latest - 3 = 97");
         cursor.advance(new BlockRange(91, 97, false));
         assertNull(cursor.nextRange(), "block 98 is only 2 deep");
@@ -34,39 +34,39 @@ class GatewayCursorTest {
 
     @Test
     void aFreshDatabaseStartsAtTheDeepHead() throws Exception {
-        GatewayCursor cursor = new GatewayCursor(10, 5, OptionalLong.empty(), () -> 100, OptionalLong::empty);
+        ChainCursor cursor = new ChainCursor("Gateway", 10, 5, OptionalLong.empty(), () -> 100, OptionalLong::empty);
         assertEquals(new BlockRange(95, 95, false), cursor.nextRange());
-        GatewayCursor young = new GatewayCursor(10, 5, OptionalLong.empty(), () -> 2, OptionalLong::empty);
-        assertEquals(new BlockRange(0, 0, false), new GatewayCursor(10, 5, OptionalLong.empty(), () -> 5,
+        ChainCursor young = new ChainCursor("Gateway", 10, 5, OptionalLong.empty(), () -> 2, OptionalLong::empty);
+        assertEquals(new BlockRange(0, 0, false), new ChainCursor("Gateway", 10, 5, OptionalLong.empty(), () -> 5,
                 OptionalLong::empty).nextRange());
         assertNull(young.nextRange(), "a chain younger than the depth has nothing to poll yet");
     }
 
     @Test
     void depthZeroIsTheOriginalBehaviour() throws Exception {
-        GatewayCursor cursor = new GatewayCursor(100, 0, OptionalLong.empty(), () -> 100, () -> OptionalLong.of(99));
+        ChainCursor cursor = new ChainCursor("Gateway", 100, 0, OptionalLong.empty(), () -> 100, () -> OptionalLong.of(99));
         assertEquals(new BlockRange(100, 100, false), cursor.nextRange());
     }
 
     @Test
     void anUnreadableStartBlockIsItsOwnFailure() {
-        GatewayCursor noCheckpoint = new GatewayCursor(10, 0, OptionalLong.empty(), () -> 100, () -> {
+        ChainCursor noCheckpoint = new ChainCursor("Gateway", 10, 0, OptionalLong.empty(), () -> 100, () -> {
             throw new SQLException("connection refused");
         });
-        GatewayCursor.StartBlockUnavailable e = assertThrows(GatewayCursor.StartBlockUnavailable.class,
+        ChainCursor.StartBlockUnavailable e = assertThrows(ChainCursor.StartBlockUnavailable.class,
                 noCheckpoint::nextRange);
         assertTrue(e.getMessage().contains("checkpoint") && e.getMessage().contains("connection refused"));
 
-        GatewayCursor noHead = new GatewayCursor(10, 0, OptionalLong.empty(), () -> {
+        ChainCursor noHead = new ChainCursor("Gateway", 10, 0, OptionalLong.empty(), () -> {
             throw new IOException("node down");
         }, OptionalLong::empty);
-        assertThrows(GatewayCursor.StartBlockUnavailable.class, noHead::nextRange);
+        assertThrows(ChainCursor.StartBlockUnavailable.class, noHead::nextRange);
     }
 
     @Test
     void aHeadFailureOnceStartedIsAnOrdinaryIterationFailure() throws Exception {
         AtomicLong calls = new AtomicLong();
-        GatewayCursor cursor = new GatewayCursor(10, 0, OptionalLong.empty(), () -> {
+        ChainCursor cursor = new ChainCursor("Gateway", 10, 0, OptionalLong.empty(), () -> {
             if (calls.incrementAndGet() > 1) {
                 throw new IOException("node down");
             }
@@ -109,7 +109,7 @@ class GatewayCursorTest {
 
         ServiceExit early = new ServiceExit();
         new PollingErrors("decryption", 20, metrics, early, Duration.ofMillis(1), Duration.ofMillis(2))
-                .failed(failure(new GatewayCursor.StartBlockUnavailable("cannot read the Gateway checkpoint", null)));
+                .failed(failure(new ChainCursor.StartBlockUnavailable("cannot read the Gateway checkpoint", null)));
         assertEquals(1, early.exitCode(), "no retries without a start block");
         assertEquals(6.0, metrics.count(Metrics.LISTENER_ERRORS, "contract", "decryption"));
     }

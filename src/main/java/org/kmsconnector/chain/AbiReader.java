@@ -92,6 +92,21 @@ public final class AbiReader {
         return out;
     }
 
+    /**
+     * The elements of an array of dynamic tuples (KeyDigest[], KmsNodeParams[]): after the count,
+     * one offset per element, relative to the start of those offsets.
+     */
+    public List<AbiReader> dynamicTupleArray(int slot) {
+        int at = tailAt(slot);
+        int count = length(at);
+        AbiReader offsets = new AbiReader(data, at + WORD);
+        List<AbiReader> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(new AbiReader(data, offsets.tailAt(i)));
+        }
+        return out;
+    }
+
     /** A dynamic tuple whose offset is in {@code slot}; its own offsets are relative to its start. */
     public AbiReader tuple(int slot) {
         return new AbiReader(data, tailAt(slot));

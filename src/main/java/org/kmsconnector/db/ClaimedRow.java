@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.kmsconnector.chain.Hex;
+import org.kmsconnector.chain.KeyDigest;
 import org.kmsconnector.chain.Uint256;
 
 /**
@@ -92,14 +93,7 @@ public final class ClaimedRow {
 
     /** A bytea[] column; NULL is an empty list (such a request then fails its own checks). */
     public List<byte[]> byteaList(String column) {
-        Object raw = values.get(column);
-        Object[] items;
-        try {
-            items = raw instanceof Array array ? (Object[]) array.getArray()
-                    : raw instanceof Object[] plain ? plain : new Object[0];
-        } catch (SQLException e) {
-            throw new IllegalArgumentException(column + " cannot be read: " + e.getMessage(), e);
-        }
+        Object[] items = array(column);
         List<byte[]> out = new ArrayList<>(items.length);
         for (Object item : items) {
             if (!(item instanceof byte[] b)) {
@@ -140,6 +134,24 @@ public final class ClaimedRow {
         return isNull(column) ? Optional.empty() : Optional.of(text(column));
     }
 
+    /** A key digests column, claimed as its two parallel arrays (see OperationTable.Column). */
+    public List<KeyDigest> keyDigests(String column) {
+        Object[] types = array(column + "_types");
+        Object[] digests = array(column + "_digests");
+        if (types.length != digests.length) {
+            throw new IllegalArgumentException(column + " has " + types.length + " types for " + digests.length
+                    + " digests");
+        }
+        List<KeyDigest> out = new ArrayList<>(types.length);
+        for (int i = 0; i < types.length; i++) {
+            if (!(types[i] instanceof String type) || !(digests[i] instanceof byte[] digest)) {
+                throw new IllegalArgumentException(column + " element " + i + " is incomplete");
+            }
+            out.add(new KeyDigest(KeyDigest.Type.valueOf(type), digest));
+        }
+        return out;
+    }
+
     /** A boolean column; NULL reads as false. */
     public boolean flag(String column) {
         return Boolean.TRUE.equals(values.get(column));
@@ -168,6 +180,17 @@ public final class ClaimedRow {
     /** otlp_context; the empty map's encoding (8 zero bytes) when missing. */
     public byte[] otlpContext() {
         return values.get("otlp_context") instanceof byte[] b ? b : new byte[8];
+    }
+
+    /** An array column's elements; NULL is none. */
+    private Object[] array(String column) {
+        Object raw = values.get(column);
+        try {
+            return raw instanceof Array array ? (Object[]) array.getArray()
+                    : raw instanceof Object[] plain ? plain : new Object[0];
+        } catch (SQLException e) {
+            throw new IllegalArgumentException(column + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] address(byte[] value, String what) {

@@ -76,8 +76,7 @@ public final class OperationSql {
         StringBuilder names = new StringBuilder(t.key());
         StringBuilder binds = new StringBuilder("?");
         for (String name : columns) {
-            OperationTable.Column column = t.columns().stream().filter(c -> c.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(t.name() + " has no column " + name));
+            OperationTable.Column column = t.column(name);
             names.append(", ").append(column.name());
             binds.append(", ").append(column.bind());
         }
@@ -111,6 +110,12 @@ public final class OperationSql {
         OperationTable t = kind.requests();
         return "UPDATE " + t.name() + " SET status = 'completed', already_sent = TRUE" + attempts(kind)
                 + ", last_error = NULL WHERE " + t.key() + " = ? AND status IN ('under_process', 'completed')";
+    }
+
+    /** The KMS Core has the request, written down before its result is awaited. Binds: key. */
+    static String markSent(OperationTable t) {
+        return "UPDATE " + t.name() + " SET already_sent = TRUE WHERE " + t.key()
+                + " = ? AND status = 'under_process' AND NOT already_sent";
     }
 
     /**

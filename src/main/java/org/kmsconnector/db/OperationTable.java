@@ -13,29 +13,51 @@ public record OperationTable(String name, String key, String channel, List<Colum
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
     /**
-     * A column and, for a PostgreSQL type JDBC cannot bind or read as is (an enum, a composite
-     * array), that type: such a column is read as text and written from text.
+     * A column and how SQL reads and writes it: as is; through text for a type JDBC cannot bind
+     * or read (an enum); or, for a {@code key_digest[]} (composite array), as two parallel arrays
+     * of key types and digests, in order ({@code <name>_types}, {@code <name>_digests}).
      */
-    public record Column(String name, String castType) {
+    public record Column(String name, Kind kind, String castType) {
+        public enum Kind { PLAIN, CAST, KEY_DIGESTS }
+
         public Column {
             requireIdentifier(name);
-            if (castType != null && !castType.matches("[a-z_][a-z0-9_]*(\\[\\])?")) {
+            if (kind == Kind.CAST && (castType == null || !castType.matches("[a-z_][a-z0-9_]*(\\[\\])?"))) {
                 throw new IllegalArgumentException("not a plain SQL type: " + castType);
             }
         }
 
         public static Column of(String name) {
-            return new Column(name, null);
+            return new Column(name, Kind.PLAIN, null);
+        }
+
+        public static Column cast(String name, String type) {
+            return new Column(name, Kind.CAST, type);
+        }
+
+        public static Column keyDigests(String name) {
+            return new Column(name, Kind.KEY_DIGESTS, null);
         }
 
         /** In a RETURNING or SELECT list. */
         String read() {
-            return castType == null ? name : name + "::text AS " + name;
+            return switch (kind) {
+                case PLAIN -> name;
+                case CAST -> name + "::text AS " + name;
+                case KEY_DIGESTS -> "ARRAY(SELECT k::text FROM unnest(" + name + ") WITH ORDINALITY AS x(k, d, n)"
+                        + " ORDER BY n) AS " + name + "_types, ARRAY(SELECT d FROM unnest(" + name
+                        + ") WITH ORDINALITY AS x(k, d, n) ORDER BY n) AS " + name + "_digests";
+            };
         }
 
-        /** As a bound parameter. */
+        /** As bound parameters: one, except the key digests' two arrays. */
         String bind() {
-            return castType == null ? "?" : "?::" + castType;
+            return switch (kind) {
+                case PLAIN -> "?";
+                case CAST -> "?::" + castType;
+                case KEY_DIGESTS -> "ARRAY(SELECT ROW(k, d)::key_digest FROM unnest(?::key_type[], ?::bytea[])"
+                        + " WITH ORDINALITY AS x(k, d, n) ORDER BY n)";
+            };
         }
     }
 
@@ -48,6 +70,11 @@ public record OperationTable(String name, String key, String channel, List<Colum
 
     public List<String> columnNames() {
         return columns.stream().map(Column::name).toList();
+    }
+
+    public Column column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(this.name + " has no column " + name));
     }
 
     /** Table, key and channel names go into SQL text: only plain identifiers are allowed. */

@@ -138,12 +138,17 @@ public final class Operations {
                 responseType));
     }
 
-    /** "name" or "name:type" for a column read and written through a cast (enums, composite arrays). */
+    /** "name", "name:type" for a column read and written through a cast (an enum), "name:key_digest[]". */
     private static List<OperationTable.Column> columns(String... specs) {
         return Stream.of(specs).map(spec -> {
             int colon = spec.indexOf(':');
-            return colon < 0 ? OperationTable.Column.of(spec)
-                    : new OperationTable.Column(spec.substring(0, colon), spec.substring(colon + 1));
+            if (colon < 0) {
+                return OperationTable.Column.of(spec);
+            }
+            String name = spec.substring(0, colon);
+            String type = spec.substring(colon + 1);
+            return type.equals("key_digest[]") ? OperationTable.Column.keyDigests(name)
+                    : OperationTable.Column.cast(name, type);
         }).toList();
     }
 }

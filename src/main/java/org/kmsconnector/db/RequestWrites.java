@@ -20,6 +20,7 @@ public final class RequestWrites {
     private final String lock;
     private final String insertResponse;
     private final String complete;
+    private final String markSent;
     private final String retry;
     private final String end;
 
@@ -29,6 +30,7 @@ public final class RequestWrites {
         this.lock = OperationSql.lockRequest(kind.requests());
         this.insertResponse = kind.responses().map(r -> OperationSql.insertResponse(r.table())).orElse(null);
         this.complete = OperationSql.completeRequest(kind);
+        this.markSent = OperationSql.markSent(kind.requests());
         this.retry = OperationSql.retryRequest(kind);
         this.end = OperationSql.endRequest(kind);
     }
@@ -69,8 +71,8 @@ public final class RequestWrites {
                 }
                 int i = 1;
                 insert.setBytes(i++, key);
-                for (Object value : columns) {
-                    insert.setObject(i++, value);
+                for (int col = 0; col < columns.size(); col++) {
+                    i = ColumnValues.bind(c, insert, i, responses.columns().get(col), columns.get(col));
                 }
                 insert.setTimestamp(i++, Timestamp.from(Instant.now()));
                 insert.setBytes(i, otlpContext);
@@ -90,6 +92,14 @@ public final class RequestWrites {
     public boolean complete(byte[] key, int failedAttempts) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(complete)) {
             bindComplete(ps, key, failedAttempts);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** The KMS Core has the request: a later attempt only polls. */
+    public boolean markSent(byte[] key) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(markSent)) {
+            ps.setBytes(1, key);
             return ps.executeUpdate() > 0;
         }
     }

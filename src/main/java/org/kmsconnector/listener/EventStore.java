@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.kmsconnector.chain.Uint256;
+import org.kmsconnector.db.ColumnValues;
 import org.kmsconnector.db.OperationSql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +99,9 @@ public final class EventStore {
                 }
                 int i = 1;
                 ps.setBytes(i++, Uint256.toLittleEndian(event.key()));
-                for (Object value : columns.values()) {
-                    bind(conn, ps, i++, value);
+                for (Map.Entry<String, Object> column : columns.entrySet()) {
+                    i = ColumnValues.bind(conn, ps, i, event.kind().requests().column(column.getKey()),
+                            column.getValue());
                 }
                 ps.setBytes(i++, event.txHash());
                 ps.setTimestamp(i++, now);
@@ -112,19 +114,5 @@ public final class EventStore {
             }
         }
         return inserted;
-    }
-
-    private static void bind(Connection conn, PreparedStatement ps, int index, Object value) throws SQLException {
-        if (value instanceof byte[] bytes) {
-            ps.setBytes(index, bytes);
-        } else if (value instanceof List<?> list) {
-            ps.setArray(index, conn.createArrayOf("bytea", list.toArray(new byte[0][])));
-        } else if (value instanceof Long number) {
-            ps.setLong(index, number);
-        } else if (value instanceof String text) {
-            ps.setString(index, text);
-        } else {
-            throw new IllegalArgumentException("cannot store a " + (value == null ? "null" : value.getClass()));
-        }
     }
 }

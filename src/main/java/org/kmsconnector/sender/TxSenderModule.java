@@ -26,14 +26,16 @@ import org.web3j.protocol.Web3j;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * The tx-sender's beans for the routes in routes/tx-sender/: per response kind the claim SQL, the
- * NOTIFY wake-up of the claim and the sender bean, all sending through one Gateway ChainSender and
- * its wallet; the recovery job and the backlog gauges. (The task pool comes from the runtime.)
+ * The tx-sender's beans for the routes in routes/tx-sender/: per response kind its claim and send
+ * routes, through the chain sender of the chain the kind's responses go to (decryptions to the
+ * Gateway, key management to Ethereum after ethereum_tx_required_confirmations), one wallet for
+ * both; the recovery job and the backlog gauges. (The task pool comes from the runtime.)
  */
 public final class TxSenderModule implements ServiceModule {
     private static final Logger LOG = LoggerFactory.getLogger(TxSenderModule.class);
 
     private Web3j gateway;
+    private Web3j ethereum;
     private TxSigner signer;
 
     @Override
@@ -45,27 +47,42 @@ public final class TxSenderModule implements ServiceModule {
     public void bind(Main main, Context ctx) {
         ConnectorConfig cfg = ctx.config();
         signer = signer(cfg);
-        // every Gateway JSON-RPC call is bounded; receipts are awaited by polling, each poll bounded too
+        // every JSON-RPC call is bounded; receipts are awaited by polling, each poll bounded too
         gateway = Web3jClients.create(cfg.string("gateway_url"), cfg.duration("rpc_call_timeout"));
-        // one chain sender (one nonce sequence) for every response kind sent to the Gateway
+        ethereum = Web3jClients.create(cfg.string("ethereum_url"), cfg.duration("rpc_call_timeout"));
+        // one chain sender per chain (one nonce sequence per chain) for every response kind sent there
         ChainSender gatewaySender = new ChainSender(gateway, signer, cfg.number("gateway_chain_id"),
                 new NonceManager(gateway, signer.address()), cfg.integer("gas_multiplier_percent"),
                 cfg.integer("tx_retries"), cfg.duration("tx_retry_interval"),
                 cfg.duration("gateway_tx_get_receipt_timeout"), 0, cfg.bool("trace_reverted_tx"));
+        ChainSender ethereumSender = new ChainSender(ethereum, signer, cfg.number("ethereum_chain_id"),
+                new NonceManager(ethereum, signer.address()), cfg.integer("gas_multiplier_percent"),
+                cfg.integer("tx_retries"), cfg.duration("tx_retry_interval"),
+                cfg.duration("ethereum_tx_get_receipt_timeout"), cfg.number("ethereum_tx_required_confirmations"),
+                cfg.bool("trace_reverted_tx"));
         main.bind("gatewayChainSender", gatewaySender);
+        main.bind("ethereumChainSender", ethereumSender);
         ctx.health().register("gateway_connected", Probes.rpc(gateway));
+        ctx.health().register("ethereum_connected", Probes.rpc(ethereum));
 
         String decryption = cfg.contract("decryption_contract").address();
+        String kmsGeneration = cfg.contract("kms_generation_contract").address();
         OperationRoutes routes = new OperationRoutes(ServiceKind.TX_SENDER.id());
         for (ResponseCall call : List.of(DecryptionResponseCalls.publicDecryption(gatewaySender, decryption),
                 DecryptionResponseCalls.userDecryption(gatewaySender, decryption))) {
             bindResponses(main, ctx, routes, call, "gatewayChainSender");
         }
+        for (ResponseCall call : List.of(KeyManagementResponseCalls.prepKeygen(ethereumSender, kmsGeneration),
+                KeyManagementResponseCalls.keygen(ethereumSender, kmsGeneration),
+                KeyManagementResponseCalls.crsgen(ethereumSender, kmsGeneration))) {
+            bindResponses(main, ctx, routes, call, "ethereumChainSender");
+        }
         main.bind("txSenderOperationRoutes", routes);
         main.bind("operationRecovery", new OperationRecovery(ctx.dataSource(), cfg.duration("decryption_expiry"),
                 cfg.duration("operation_under_process_timeout"), ctx.metrics()));
         main.bind("backlogGauges", new BacklogGauges(ctx.dataSource(), ctx.metrics()));
-        LOG.info("tx-sender wallet {} on Gateway chain {}", signer.address(), cfg.number("gateway_chain_id"));
+        LOG.info("tx-sender wallet {} on Gateway chain {} and Ethereum chain {}", signer.address(),
+                cfg.number("gateway_chain_id"), cfg.number("ethereum_chain_id"));
     }
 
     /** The kind's claim and send routes, and the beans their steps name. */
@@ -112,6 +129,9 @@ public final class TxSenderModule implements ServiceModule {
     public void close() {
         if (gateway != null) {
             gateway.shutdown();
+        }
+        if (ethereum != null) {
+            ethereum.shutdown();
         }
         if (signer instanceof AutoCloseable closeable) {
             try {

@@ -4,8 +4,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.kmsconnector.chain.ExtraData;
 import org.kmsconnector.worker.auth.ContextCheck;
 import org.kmsconnector.worker.auth.Refusal;
 import org.kmsconnector.worker.ciphertext.CiphertextException;
@@ -14,8 +12,6 @@ import org.kmsconnector.worker.ciphertext.ResolvedCiphertexts;
 import org.kmsconnector.worker.job.DecryptionJob;
 import org.kmsconnector.worker.kms.DecryptionRequests;
 import org.kmsconnector.worker.kms.SendOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What public and user decryption share: the checks on every attempt (handles, extra_data, the KMS
@@ -24,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * Core call pair it uses.
  */
 public abstract class DecryptionFlow<J extends DecryptionJob, R> implements OperationFlow<J, R> {
-    private static final Logger LOG = LoggerFactory.getLogger(DecryptionFlow.class);
-
     private final ContextCheck context;
     private final CiphertextResolver ciphertexts;
 
@@ -45,13 +39,8 @@ public abstract class DecryptionFlow<J extends DecryptionJob, R> implements Oper
         if (job.handles().isEmpty()) {
             return Optional.of(Refusal.irrecoverable("acl", "the request has no ciphertext handle"));
         }
-        try {
-            ExtraData.parse(job.extraData());
-        } catch (IllegalArgumentException e) {
-            return Optional.of(Refusal.irrecoverable("kms_context", "bad extra_data: " + e.getMessage()));
-        }
-        Optional<Refusal> refusal = guarded(job, "kms_context", () -> context.check(job.extraData()));
-        return refusal.isPresent() ? refusal : guarded(job, "acl", () -> authorize(job));
+        Optional<Refusal> refusal = GuardedCheck.pinnedContext(context, kind(), job, job.extraData());
+        return refusal.isPresent() ? refusal : GuardedCheck.run(kind(), job, "acl", () -> authorize(job));
     }
 
     @Override
@@ -68,15 +57,5 @@ public abstract class DecryptionFlow<J extends DecryptionJob, R> implements Oper
                     item.formatCode()));
         }
         return start(job, forKms, resolved.keyId());
-    }
-
-    /** A check that throws instead of refusing is a recoverable refusal: the next attempt re-runs it. */
-    private Optional<Refusal> guarded(J job, String checkType, Supplier<Optional<Refusal>> check) {
-        try {
-            return check.get();
-        } catch (RuntimeException e) {
-            LOG.error("{} check of {} {} failed unexpectedly", checkType, kind().label(), job.idHex(), e);
-            return Optional.of(Refusal.recoverable(checkType, "the " + checkType + " check failed: " + e));
-        }
     }
 }

@@ -2,6 +2,7 @@ package org.kmsconnector.worker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,8 @@ public final class KmsWorkerModule implements ServiceModule {
     /** Longer than the KMS Core's own windows (60 s result long-poll), so a slow answer is not cut. */
     private static final Duration GRPC_SEND_DEADLINE = Duration.ofMinutes(5);
     private static final Duration GRPC_POLL_DEADLINE = Duration.ofSeconds(90);
+    /** Key-management results answer at once when not ready (preprocessing may be held: cut it short). */
+    private static final Duration GRPC_KEY_MANAGEMENT_POLL_DEADLINE = Duration.ofSeconds(10);
 
     private HostChains hostChains;
     private Web3j gateway;
@@ -63,12 +66,13 @@ public final class KmsWorkerModule implements ServiceModule {
                 ok -> ctx.metrics().increment(ok ? Metrics.WORKER_S3_OK : Metrics.WORKER_S3_ERRORS));
 
         kmsCore = new KmsCoreClient(cfg.list("kms_core_endpoints"), cfg.integer("grpc_request_retries"),
-                cfg.duration("grpc_poll_interval"), GRPC_SEND_DEADLINE, GRPC_POLL_DEADLINE);
+                cfg.duration("grpc_poll_interval"), GRPC_SEND_DEADLINE, GRPC_POLL_DEADLINE,
+                GRPC_KEY_MANAGEMENT_POLL_DEADLINE);
         kmsCore.observeCalls((rpc, code, duration) -> ctx.metrics().recordSeconds(Metrics.WORKER_GRPC_CALL, duration,
                 "rpc", rpc, "code", code));
-        ContractConfig decryption = cfg.contract("decryption_contract");
-        DecryptionRequests.Domain domain = new DecryptionRequests.Domain(decryption.domainName(),
-                decryption.domainVersion(), cfg.number("gateway_chain_id"), decryption.address());
+        DecryptionRequests.Domain domain = domain(cfg.contract("decryption_contract"), cfg.number("gateway_chain_id"));
+        DecryptionRequests.Domain kmsGeneration = domain(cfg.contract("kms_generation_contract"),
+                cfg.number("ethereum_chain_id"));
 
         registerHealthChecks(ctx, registry);
         ContextCheck contextCheck = WorkerChecks.context(cfg, ctx.dataSource(), ethereum);
@@ -77,10 +81,11 @@ public final class KmsWorkerModule implements ServiceModule {
         main.bind("registryRefresh", new RegistryRefresh(registry, ctx.exit()));
 
         OperationRoutes routes = new OperationRoutes(ServiceKind.KMS_WORKER.id());
-        List<OperationFlow<?, ?>> flows = List.of(
+        List<OperationFlow<?, ?>> flows = new ArrayList<>(List.of(
                 new PublicDecryptionFlow(new PublicDecryptionAcl(hostChains), contextCheck, ciphertexts, kmsCore,
                         domain),
-                new UserDecryptionFlow(userAuthorizer, contextCheck, ciphertexts, kmsCore, domain));
+                new UserDecryptionFlow(userAuthorizer, contextCheck, ciphertexts, kmsCore, domain)));
+        flows.addAll(KeyManagementFlows.all(contextCheck, kmsCore, kmsGeneration));
         for (OperationFlow<?, ?> flow : flows) {
             bindFlow(main, ctx, routes, flow);
         }
@@ -92,16 +97,22 @@ public final class KmsWorkerModule implements ServiceModule {
         ConnectorConfig cfg = ctx.config();
         OperationKind kind = flow.kind();
         int batch = kind.claimBatchOption() == null ? 1 : cfg.integer(kind.claimBatchOption());
-        String claim = OperationSql.claim(kind.requests(), OperationSql.requestColumns(kind), batch, null);
-        String work = routes.claim(main::bind, kind, kind.requests(), claim, cfg.database(),
-                cfg.duration(kind.fallbackPollOption()));
+        // a request back with an error (not ready yet, refused for now) waits one fallback poll
+        Duration fallback = cfg.duration(kind.fallbackPollOption());
+        String claim = OperationSql.claim(kind.requests(), OperationSql.requestColumns(kind), batch, fallback);
+        String work = routes.claim(main::bind, kind, kind.requests(), claim, cfg.database(), fallback);
         String processor = routes.beanName(kind, "Processor");
         String outcomes = routes.beanName(kind, "Outcomes");
-        main.bind(processor, new OperationProcessor<>(flow, ctx.metrics()));
-        main.bind(outcomes, new OperationOutcomes(new RequestWrites(ctx.dataSource(), kind),
-                cfg.integer("max_decryption_attempts"), ctx.metrics()));
+        RequestWrites writes = new RequestWrites(ctx.dataSource(), kind);
+        main.bind(processor, new OperationProcessor<>(flow, writes, ctx.metrics()));
+        main.bind(outcomes, new OperationOutcomes(writes, cfg.integer("max_decryption_attempts"), ctx.metrics()));
         routes.add("kms-worker-operation", kind, "process",
                 Map.of("work", work, "processor", processor, "outcomes", outcomes));
+    }
+
+    private static DecryptionRequests.Domain domain(ContractConfig contract, long chainId) {
+        return new DecryptionRequests.Domain(contract.domainName(), contract.domainVersion(), chainId,
+                contract.address());
     }
 
     private void registerHealthChecks(Context ctx, CoprocessorRegistry registry) {

@@ -33,10 +33,18 @@ public interface OperationFlow<J extends OperationJob, R> {
      */
     SendOutcome send(J job) throws Refused;
 
-    /** The result; kinds the KMS Core only acknowledges answer {@code PollOutcome.ok(null)} without a call. */
+    /** Whether the kind has a result to poll; the others are done on the start call's acknowledgement. */
+    default boolean polls() {
+        return true;
+    }
+
+    /** The result of an operation the KMS Core has (only called when {@link #polls()}). */
     PollOutcome<R> poll(J job);
 
-    /** The result as the response columns to store ({@link Outcome#done}), or a failure when it cannot be one. */
+    /**
+     * The result as the response columns to store ({@link Outcome#done}), or a failure when it
+     * cannot be one; for a kind that does not poll, called with null once the KMS Core has the request.
+     */
     Outcome toResponse(J job, R result);
 
     /** A preparation step refused the request; carries why and whether a later attempt may succeed. */

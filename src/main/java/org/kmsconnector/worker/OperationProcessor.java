@@ -1,8 +1,10 @@
 package org.kmsconnector.worker;
 
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import org.kmsconnector.db.ClaimedRow;
+import org.kmsconnector.db.RequestWrites;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.worker.auth.Refusal;
@@ -22,11 +24,14 @@ public final class OperationProcessor<J extends OperationJob, R> {
     private static final Logger LOG = LoggerFactory.getLogger(OperationProcessor.class);
 
     private final OperationFlow<J, R> flow;
+    private final RequestWrites writes;
     private final ConnectorMetrics metrics;
     private final String eventType;
 
-    public OperationProcessor(OperationFlow<J, R> flow, ConnectorMetrics metrics) {
+    /** @param writes the kind's request writes: a request the KMS Core accepted is marked sent at once */
+    public OperationProcessor(OperationFlow<J, R> flow, RequestWrites writes, ConnectorMetrics metrics) {
         this.flow = flow;
+        this.writes = writes;
         this.metrics = metrics;
         this.eventType = flow.kind().eventType();
     }
@@ -86,7 +91,7 @@ public final class OperationProcessor<J extends OperationJob, R> {
             metrics.increment(Metrics.WORKER_GRPC_SENT_ERRORS, "event_type", eventType, sent.failedAttempts());
         }
         switch (sent.kind()) {
-            case OK -> attempt.markSent();
+            case OK -> markSent(attempt);
             case RECOVERABLE -> attempt.end(Outcome.retry(sent.message()));
             case IRRECOVERABLE -> attempt.end(Outcome.failed(sent.message()));
         }
@@ -96,6 +101,10 @@ public final class OperationProcessor<J extends OperationJob, R> {
     /** The result poll, and the response it becomes. */
     public OperationAttempt<J> poll(OperationAttempt<J> attempt) {
         if (!attempt.isOpen()) {
+            return attempt;
+        }
+        if (!flow.polls()) {
+            attempt.end(flow.toResponse(attempt.getJob(), null));
             return attempt;
         }
         PollOutcome<R> polled = flow.poll(attempt.getJob());
@@ -116,6 +125,22 @@ public final class OperationProcessor<J extends OperationJob, R> {
             }
         }
         return attempt;
+    }
+
+    /**
+     * Written down before the poll: a key generation runs for minutes, and a worker that dies
+     * meanwhile must leave a row that the next attempt only polls, without starting it again.
+     * Should the write fail, the next attempt starts it again, which the KMS Core acknowledges as
+     * already known.
+     */
+    private void markSent(OperationAttempt<J> attempt) {
+        attempt.markSent();
+        try {
+            writes.markSent(attempt.getJob().key());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("{} {}: the KMS Core has it, but already_sent could not be written: {}", flow.kind().label(),
+                    attempt.getJob().idHex(), e.getMessage());
+        }
     }
 
     /** Counted by check type; a recoverable refusal is one failed attempt, the other fails the request. */

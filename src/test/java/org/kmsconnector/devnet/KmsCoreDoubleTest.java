@@ -7,17 +7,22 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Eip712;
+import org.kmsconnector.chain.KeyDigest;
 import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc.CoreServiceEndpointBlockingStub;
 import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc;
+import org.kmsconnector.kms.v1.CrsGenResult;
 import org.kmsconnector.kms.v1.DestroyMpcContextRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocResult;
+import org.kmsconnector.kms.v1.KeyGenRequest;
+import org.kmsconnector.kms.v1.KeyGenResult;
 import org.kmsconnector.kms.v1.KeySetConfig;
 import org.kmsconnector.kms.v1.MpcContext;
 import org.kmsconnector.kms.v1.NewMpcContextRequest;
@@ -26,6 +31,7 @@ import org.kmsconnector.kms.v1.RequestId;
 import org.kmsconnector.kms.v1.StandardKeySetConfig;
 import org.kmsconnector.kms.v1.UserDecryptionRequest;
 import org.kmsconnector.worker.kms.DecryptionRequests;
+import org.kmsconnector.worker.kms.KeyManagementRequests;
 import org.web3j.crypto.Hash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -194,10 +200,53 @@ class KmsCoreDoubleTest {
         assertEquals(2, core.callCount("NewMpcContext:" + requestId(ctx)));
     }
 
+    /** A key from a preprocessing: its digests signed as KeygenVerification; aborting the preprocessing aborts it. */
+    @Test
+    void keysAreGeneratedFromTheirPreprocessingSignedAndAbortedWithIt() {
+        DecryptionRequests.Domain kmsGeneration = new DecryptionRequests.Domain("KMSGeneration", "1", 1, DOMAIN.verifyingContract());
+        BigInteger prep = BigInteger.valueOf(3).shiftLeft(248).add(BigInteger.TWO);
+        BigInteger key = BigInteger.valueOf(4).shiftLeft(248).add(BigInteger.ONE);
+        byte[] extra = new byte[65];
+        extra[0] = 2;
+        KeyGenRequest req = KeyManagementRequests.keyGen(key, prep, kmsGeneration, extra);
+        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> stub.keyGen(req)), "no preprocessing yet");
+        stub.keyGenPreproc(KeyManagementRequests.keyGenPreproc(prep, "Test", kmsGeneration, extra));
+        stub.keyGen(req);
+        assertEquals(Status.Code.ALREADY_EXISTS, codeOf(() -> stub.keyGen(req)));
+
+        KeyGenResult result = stub.getKeyGenResult(id(key));
+        assertEquals(id(prep), result.getPreprocessingId());
+        List<KeyDigest> digests = result.getKeyDigestsList().stream()
+                .map(d -> new KeyDigest(KeyDigest.Type.fromKms(d.getKeyType()), d.getDigest().toByteArray())).toList();
+        assertEquals(List.of(KeyDigest.Type.CompressedKeySet, KeyDigest.Type.Public),
+                digests.stream().map(KeyDigest::type).toList());
+        byte[] digest = Eip712.digest(Eip712.domainSeparator("KMSGeneration", "1", 1, DOMAIN.verifyingContract()),
+                Eip712.keygenStructHash(prep, key, digests, extra));
+        assertEquals(SIGNER_ADDRESS, Eip712.recover(digest, result.getExternalSignature().toByteArray()));
+
+        stub.abortKeyGen(id(prep));
+        assertEquals(Status.Code.ABORTED, codeOf(() -> stub.getKeyGenResult(id(key))));
+    }
+
+    @Test
+    void crsAreSignedAsCrsgenVerificationAndCanBeAborted() {
+        DecryptionRequests.Domain kmsGeneration = new DecryptionRequests.Domain("KMSGeneration", "1", 1, DOMAIN.verifyingContract());
+        BigInteger crs = BigInteger.valueOf(5).shiftLeft(248).add(BigInteger.ONE);
+        byte[] extra = {0};
+        stub.crsGen(KeyManagementRequests.crsGen(crs, BigInteger.valueOf(2048), "Default", kmsGeneration, extra));
+        CrsGenResult result = stub.getCrsGenResult(id(crs));
+        assertEquals(2048, result.getMaxNumBits());
+        byte[] digest = Eip712.digest(Eip712.domainSeparator("KMSGeneration", "1", 1, DOMAIN.verifyingContract()),
+                Eip712.crsgenStructHash(crs, BigInteger.valueOf(2048), result.getCrsDigest().toByteArray(), extra));
+        assertEquals(SIGNER_ADDRESS, Eip712.recover(digest, result.getExternalSignature().toByteArray()));
+        stub.abortCrsGen(id(crs));
+        assertEquals(Status.Code.ABORTED, codeOf(() -> stub.getCrsGenResult(id(crs))));
+    }
+
     @Test
     void whatTheDoubleCannotProduceIsUnimplementedButStillLogged() {
-        assertEquals(Status.Code.UNIMPLEMENTED, codeOf(() -> stub.getKeyGenResult(id(BigInteger.TEN))));
-        assertEquals(1, core.callCount("GetKeyGenResult:" + requestId(BigInteger.TEN)));
+        assertEquals(Status.Code.UNIMPLEMENTED, codeOf(() -> stub.getEpochResult(id(BigInteger.TEN))));
+        assertEquals(1, core.callCount("GetEpochResult:" + requestId(BigInteger.TEN)));
     }
 
     private static RequestId id(BigInteger value) {

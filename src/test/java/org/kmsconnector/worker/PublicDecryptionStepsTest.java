@@ -52,9 +52,10 @@ class PublicDecryptionStepsTest {
     }
 
     private void runOnce() throws Exception {
+        RequestWrites writes = new RequestWrites(fx.dataSource, Operations.PUBLIC_DECRYPTION);
         fx.runOnce(new OperationProcessor<>(new PublicDecryptionFlow(new PublicDecryptionAcl(hostChains),
-                extra -> context.get(), fx.ciphertexts, fx.kmsClient, fx.domain), metrics),
-                new OperationOutcomes(new RequestWrites(fx.dataSource, Operations.PUBLIC_DECRYPTION), 5, metrics));
+                extra -> context.get(), fx.ciphertexts, fx.kmsClient, fx.domain), writes, metrics),
+                new OperationOutcomes(writes, 5, metrics));
     }
 
     private static byte[] allowedCiphertext() throws Exception {

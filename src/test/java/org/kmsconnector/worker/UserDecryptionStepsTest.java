@@ -66,7 +66,8 @@ class UserDecryptionStepsTest {
             authorized.add(job);
             return authorization.get();
         }, extra -> context.get(), fx.ciphertexts, fx.kmsClient, fx.domain);
-        processor = new OperationProcessor<>(flow, metrics);
+        processor = new OperationProcessor<>(flow, new RequestWrites(fx.dataSource, Operations.USER_DECRYPTION),
+                metrics);
         outcomes = outcomes(3);
     }
 

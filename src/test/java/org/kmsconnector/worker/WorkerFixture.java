@@ -75,7 +75,7 @@ final class WorkerFixture implements AutoCloseable {
                 Duration.ofSeconds(3), Duration.ofSeconds(5), 8, 4, 1 << 20), ok -> { });
         kmsCore = KmsCoreDouble.start(0, DevAccounts.KMS_SIGNER.getEcKeyPair());
         kmsClient = new KmsCoreClient(List.of(kmsCore.endpoint()), 3, Duration.ofMillis(50), Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
         domain = new DecryptionRequests.Domain("Decryption", "1", TestInfra.CHAIN_ID, gateway.decryption());
     }
 

@@ -19,6 +19,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc;
+import org.kmsconnector.kms.v1.CrsGenRequest;
+import org.kmsconnector.kms.v1.CrsGenResult;
+import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
+import org.kmsconnector.kms.v1.KeyGenPreprocResult;
+import org.kmsconnector.kms.v1.KeyGenRequest;
+import org.kmsconnector.kms.v1.KeyGenResult;
 import org.kmsconnector.kms.v1.PublicDecryptionRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionResponse;
 import org.kmsconnector.kms.v1.RequestId;
@@ -51,6 +57,7 @@ public final class KmsCoreClient implements AutoCloseable {
     private final Duration pollInterval;
     private final Duration sendDeadline;
     private final Duration pollDeadline;
+    private final Duration keyManagementPollDeadline;
     private volatile CallObserver observer = CallObserver.NONE;
 
     /** Told of every gRPC call: which RPC, how it ended (the status code), how long it took. */
@@ -61,8 +68,14 @@ public final class KmsCoreClient implements AutoCloseable {
         void onCall(String rpc, String code, Duration duration);
     }
 
+    /**
+     * @param pollDeadline of a decryption result poll, which the core holds up to 60 s
+     * @param keyManagementPollDeadline of a key-management result poll: key generation takes
+     *     minutes, so a poll that finds nothing yet must end soon and leave the request pending,
+     *     instead of holding a thread (the threshold core holds a preprocessing poll up to 300 s)
+     */
     public KmsCoreClient(List<String> endpoints, int requestRetries, Duration pollInterval,
-                         Duration sendDeadline, Duration pollDeadline) {
+                         Duration sendDeadline, Duration pollDeadline, Duration keyManagementPollDeadline) {
         if (endpoints == null || endpoints.isEmpty()) {
             throw new IllegalArgumentException("at least one KMS Core endpoint is required");
         }
@@ -71,6 +84,7 @@ public final class KmsCoreClient implements AutoCloseable {
         }
         requirePositive(sendDeadline, "sendDeadline");
         requirePositive(pollDeadline, "pollDeadline");
+        requirePositive(keyManagementPollDeadline, "keyManagementPollDeadline");
         if (pollInterval == null || pollInterval.isNegative()) {
             throw new IllegalArgumentException("pollInterval must be >= 0");
         }
@@ -79,6 +93,7 @@ public final class KmsCoreClient implements AutoCloseable {
         this.pollInterval = pollInterval;
         this.sendDeadline = sendDeadline;
         this.pollDeadline = pollDeadline;
+        this.keyManagementPollDeadline = keyManagementPollDeadline;
         List<ManagedChannel> opened = new ArrayList<>();
         for (KmsEndpoint e : this.endpoints) {
             opened.add(e.open()); // lazy: connects on the first call
@@ -106,6 +121,44 @@ public final class KmsCoreClient implements AutoCloseable {
 
     public PollOutcome<UserDecryptionResponse> getUserDecryptionResult(BigInteger decryptionId) {
         return poll(decryptionId, CoreServiceEndpointGrpc.getGetUserDecryptionResultMethod(), decryptionId);
+    }
+
+    // ---- key management (routing id: prep-keygen id for a key, crs id for a CRS) ----------------
+
+    public SendOutcome keyGenPreproc(BigInteger prepKeygenId, KeyGenPreprocRequest request) {
+        return send(prepKeygenId, CoreServiceEndpointGrpc.getKeyGenPreprocMethod(), request);
+    }
+
+    public PollOutcome<KeyGenPreprocResult> getKeyGenPreprocResult(BigInteger prepKeygenId) {
+        return poll(prepKeygenId, CoreServiceEndpointGrpc.getGetKeyGenPreprocResultMethod(), prepKeygenId,
+                keyManagementPollDeadline);
+    }
+
+    /** Routed by the preprocessing's id: the shard that holds the preprocessing generates the key. */
+    public SendOutcome keyGen(BigInteger prepKeygenId, KeyGenRequest request) {
+        return send(prepKeygenId, CoreServiceEndpointGrpc.getKeyGenMethod(), request);
+    }
+
+    public PollOutcome<KeyGenResult> getKeyGenResult(BigInteger prepKeygenId, BigInteger keyId) {
+        return poll(prepKeygenId, CoreServiceEndpointGrpc.getGetKeyGenResultMethod(), keyId,
+                keyManagementPollDeadline);
+    }
+
+    public SendOutcome abortKeyGen(BigInteger prepKeygenId) {
+        return send(prepKeygenId, CoreServiceEndpointGrpc.getAbortKeyGenMethod(),
+                DecryptionRequests.requestId(prepKeygenId));
+    }
+
+    public SendOutcome crsGen(BigInteger crsId, CrsGenRequest request) {
+        return send(crsId, CoreServiceEndpointGrpc.getCrsGenMethod(), request);
+    }
+
+    public PollOutcome<CrsGenResult> getCrsGenResult(BigInteger crsId) {
+        return poll(crsId, CoreServiceEndpointGrpc.getGetCrsGenResultMethod(), crsId, keyManagementPollDeadline);
+    }
+
+    public SendOutcome abortCrsGen(BigInteger crsId) {
+        return send(crsId, CoreServiceEndpointGrpc.getAbortCrsGenMethod(), DecryptionRequests.requestId(crsId));
     }
 
     // ---- health ------------------------------------------------------------------------------
@@ -169,7 +222,12 @@ public final class KmsCoreClient implements AutoCloseable {
 
     /** A result poll for the operation started under {@code pollId}. */
     <R> PollOutcome<R> poll(BigInteger routingId, MethodDescriptor<RequestId, R> method, BigInteger pollId) {
-        Tries<R> t = attempt(routingId, method, DecryptionRequests.requestId(pollId), pollDeadline, pollInterval);
+        return poll(routingId, method, pollId, pollDeadline);
+    }
+
+    private <R> PollOutcome<R> poll(BigInteger routingId, MethodDescriptor<RequestId, R> method, BigInteger pollId,
+            Duration deadline) {
+        Tries<R> t = attempt(routingId, method, DecryptionRequests.requestId(pollId), deadline, pollInterval);
         String rpc = method.getBareMethodName();
         return switch (t.end()) {
             case SUCCESS -> new PollOutcome<>(PollOutcome.Kind.OK, t.value(), t.failed(), null);

@@ -54,7 +54,7 @@ class KmsCoreClientTest {
     }
 
     private static KmsCoreClient client(int retries, Duration pollInterval, String... endpoints) {
-        return new KmsCoreClient(List.of(endpoints), retries, pollInterval, DEADLINE, DEADLINE);
+        return new KmsCoreClient(List.of(endpoints), retries, pollInterval, DEADLINE, DEADLINE, DEADLINE);
     }
 
     @Test
@@ -212,7 +212,7 @@ class KmsCoreClientTest {
         core.setResultDelay(Duration.ofHours(1));
         core.setPollHold(Duration.ofSeconds(30)); // the core holds a pending poll, like its 60 s window
         try (KmsCoreClient impatient = new KmsCoreClient(List.of(core.endpoint()), 2, Duration.ZERO,
-                DEADLINE, Duration.ofMillis(200))) {
+                DEADLINE, Duration.ofMillis(200), DEADLINE)) {
             BigInteger id = publicId(13);
             assertTrue(impatient.publicDecrypt(id, publicRequest(id)).ok());
             PollOutcome<PublicDecryptionResponse> polled = impatient.getPublicDecryptionResult(id);

@@ -315,6 +315,11 @@ public final class LocalPipeline implements AutoCloseable {
         return ethereum;
     }
 
+    /** The owner's calls to KMSGeneration on the Ethereum chain, and what its events say. */
+    public KeyManagementCalls keyManagement() {
+        return new KeyManagementCalls(host.chain(), ethereum.kmsGeneration());
+    }
+
     public GatewayDeployment gateway() {
         return gateway;
     }

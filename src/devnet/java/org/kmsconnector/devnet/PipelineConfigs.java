@@ -21,9 +21,11 @@ final class PipelineConfigs {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("gw-listener.toml"), topLevel(e, "gw-listener") + """
                 decryption_polling = "200ms"
+                key_management_polling = "500ms"
                 """ + contractTables(e));
         Files.writeString(dir.resolve("kms-worker.toml"), topLevel(e, "kms-worker") + """
                 db_fast_event_polling = "1s"
+                db_long_event_polling = "1s"
                 kms_core_endpoints = ["%s"]
                 grpc_poll_interval = "100ms"
                 """.formatted(e.kmsCoreEndpoint()) + contractTables(e) + """
@@ -37,7 +39,9 @@ final class PipelineConfigs {
                 """.formatted(e.gateway().gatewayConfig(), e.host().url(), e.host().chainId(), e.host().acl()));
         Files.writeString(dir.resolve("tx-sender.toml"), topLevel(e, "tx-sender") + """
                 database_polling_timeout = "1s"
-                ethereum_tx_required_confirmations = 0
+                # the Ethereum chain mines a block a second: two confirmations take two seconds
+                ethereum_tx_required_confirmations = 2
+                ethereum_tx_get_receipt_timeout = "60s"
                 # development key of an anvil account: never use a key in a file in production
                 private_key = "%s"
                 """.formatted(e.txSenderKey()) + contractTables(e));

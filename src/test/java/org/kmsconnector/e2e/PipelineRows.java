@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.kmsconnector.chain.Uint256;
+import org.kmsconnector.db.OperationTable;
 import org.kmsconnector.devnet.LocalPipeline;
 import org.kmsconnector.devnet.ServiceProcess;
 
@@ -49,8 +50,17 @@ final class PipelineRows {
 
     /** One SQL expression of the row of {@code table} keyed by the decryption id, as text; null without a row. */
     String column(String table, BigInteger id, String expr) throws Exception {
+        return column(table, "decryption_id", id, expr);
+    }
+
+    /** The same for any table of the catalogue, by its key. */
+    String column(OperationTable table, BigInteger id, String expr) throws Exception {
+        return column(table.name(), table.key(), id, expr);
+    }
+
+    private String column(String table, String key, BigInteger id, String expr) throws Exception {
         try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
-                "SELECT " + expr + " FROM " + table + " WHERE decryption_id = ?")) {
+                "SELECT " + expr + " FROM " + table + " WHERE " + key + " = ?")) {
             ps.setBytes(1, Uint256.toLittleEndian(id));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -59,8 +69,16 @@ final class PipelineRows {
     }
 
     byte[] bytes(String table, BigInteger id, String column) throws Exception {
+        return bytes(table, "decryption_id", id, column);
+    }
+
+    byte[] bytes(OperationTable table, BigInteger id, String column) throws Exception {
+        return bytes(table.name(), table.key(), id, column);
+    }
+
+    private byte[] bytes(String table, String key, BigInteger id, String column) throws Exception {
         try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
-                "SELECT " + column + " FROM " + table + " WHERE decryption_id = ?")) {
+                "SELECT " + column + " FROM " + table + " WHERE " + key + " = ?")) {
             ps.setBytes(1, Uint256.toLittleEndian(id));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getBytes(1) : null;
@@ -69,16 +87,25 @@ final class PipelineRows {
     }
 
     void awaitStatus(String table, BigInteger id, String status, Instant deadline) throws Exception {
+        awaitStatus(table, "decryption_id", id, status, deadline);
+    }
+
+    void awaitStatus(OperationTable table, BigInteger id, String status, Instant deadline) throws Exception {
+        awaitStatus(table.name(), table.key(), id, status, deadline);
+    }
+
+    private void awaitStatus(String table, String key, BigInteger id, String status, Instant deadline)
+            throws Exception {
         String last = null;
         while (Instant.now().isBefore(deadline)) {
-            last = column(table, id, "status::text");
+            last = column(table, key, id, "status::text");
             if (status.equals(last)) {
                 return;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(table + " row " + id + " is " + last + ", expected " + status + "; last_error: "
-                + column(table, id, "last_error") + "\n" + logs());
+        throw new AssertionError(table + " row 0x" + id.toString(16) + " is " + last + ", expected " + status
+                + "; last_error: " + column(table, key, id, "last_error") + "\n" + logs());
     }
 
     /** The end of every service's log. */

@@ -25,6 +25,16 @@ public final class AnvilControl implements AutoCloseable {
         call("evm_setAutomine", List.of(on));
     }
 
+    /** A block every {@code seconds} besides the transactions' own; 0 stops it. */
+    public void intervalMining(int seconds) throws IOException {
+        call("evm_setIntervalMining", List.of(seconds));
+    }
+
+    /** {@code blocks} empty blocks. */
+    public void mine(int blocks) throws IOException {
+        call("anvil_mine", List.of("0x" + Integer.toHexString(blocks)));
+    }
+
     public void mine() throws IOException {
         call("evm_mine", List.of());
     }

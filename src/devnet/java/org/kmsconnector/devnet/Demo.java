@@ -18,8 +18,9 @@ import java.util.Random;
 import org.kmsconnector.chain.Uint256;
 
 /**
- * The local demo: a whole pipeline on this machine (PostgreSQL, anvil with the mock Gateway,
- * S3Mock, a KMS Core double, the three services from the built jar), a stream of public
+ * The local demo: a whole pipeline on this machine (PostgreSQL, anvil with the mock Gateway, a
+ * second anvil as Ethereum and host chain, S3Mock, a KMS Core double, the three services from the
+ * built jar): first a key and a CRS generated through the pipeline, then a stream of public
  * decryption requests, live progress, and a summary of what reached the chain.
  *
  * <p>Usage: {@code Demo [--requests N] [--rate R per second] [--keep]}
@@ -81,8 +82,9 @@ public final class Demo {
             say("  S3          " + cts.size() + " attested ciphertexts published to the coprocessor bucket");
             p.startServices(ServiceProcess.connectorJar());
             say("  services    gw-listener, kms-worker, tx-sender (logs in " + work + ")");
-            p.awaitListenerPolling(Duration.ofSeconds(60));
+            p.awaitListenerPolling(Duration.ofSeconds(180));
             say("  live status " + p.statusUrl() + "  (open it in a browser; --keep leaves it up)");
+            KeyGenerationStage.Result keys = new KeyGenerationStage(p, Demo::say).run(Duration.ofSeconds(120));
 
             Map<BigInteger, List<LocalPipeline.Ciphertext>> asked = new LinkedHashMap<>();
             Map<BigInteger, Instant> submitted = new HashMap<>();
@@ -135,13 +137,14 @@ public final class Demo {
                 }
             }
             summary(start, submitted, landed, verified);
+            keySummary(keys);
             if (keep) {
                 say("--keep: the pipeline stays up; press Ctrl-C to stop it");
                 // Ctrl-C ends the JVM without leaving this block: stop the child processes on the way out
                 Runtime.getRuntime().addShutdownHook(new Thread(p::close, "demo-stop"));
                 Thread.currentThread().join();
             }
-            return verified == requests ? 0 : 1;
+            return verified == requests && keys.done() ? 0 : 1;
         }
     }
 
@@ -209,6 +212,21 @@ public final class Demo {
             say(String.format("  latency submit -> on chain (observed every 0.2 s): p50 %d ms, p90 %d ms, p99 %d ms, max %d ms",
                     pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies.get(latencies.size() - 1)));
         }
+    }
+
+    private static void keySummary(KeyGenerationStage.Result keys) {
+        if (!keys.done()) {
+            say("  key generation: not finished (key activated " + keys.keyActivated() + ", CRS activated "
+                    + keys.crsActivated() + ")");
+            return;
+        }
+        say(String.format("  key generation: key 0x%s in %.1f s (prep-keygen %.1f s, keygen %.1f s), CRS 0x%s in %.1f s",
+                keys.keyId().toString(16), seconds(keys.prepKeygen().plus(keys.keygen())), seconds(keys.prepKeygen()),
+                seconds(keys.keygen()), keys.crsId().toString(16), seconds(keys.crs())));
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
     }
 
     private static long pct(List<Long> sorted, int p) {

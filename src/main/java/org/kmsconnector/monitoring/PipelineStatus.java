@@ -16,7 +16,7 @@ import org.kmsconnector.db.Operations;
 
 /**
  * The pipeline as the database shows it, for the status page: each stage's rows by status, what
- * completed in the last minute, the Gateway checkpoint and the latest failures with their
+ * completed in the last minute, the chains' checkpoints and the latest failures with their
  * reasons. Any service can answer it: they share the database.
  */
 public final class PipelineStatus {
@@ -45,10 +45,10 @@ public final class PipelineStatus {
             for (Stage stage : STAGES) {
                 stages.add(stage(st, stage));
             }
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT block_number FROM last_block_polled_by_chain WHERE chain_name = 'gateway'")) {
-                if (rs.next() && rs.getObject(1) != null) {
-                    root.put("gateway_block", rs.getLong(1));
+            try (ResultSet rs = st.executeQuery("SELECT chain_name, block_number FROM last_block_polled_by_chain"
+                    + " WHERE block_number IS NOT NULL")) {
+                while (rs.next()) {
+                    root.put(rs.getString(1) + "_block", rs.getLong(2));
                 }
             }
             root.set("failures", failures(st));

@@ -49,8 +49,8 @@ class StatusPageBrowserTest {
 
             Matcher row = Pattern.compile("<tr data-table=\"public_decryption_requests\">(.*?)</tr>").matcher(dom);
             assertTrue(row.find(), dom);
-            assertEquals(List.of("Public decryption requests", "1", "0", "2", "1", "2"),
-                    cells(row.group(1)).subList(0, 6), row.group(1));
+            assertEquals(List.of("Public decryption requests", "1", "0", "2", "1", "0", "2"),
+                    cells(row.group(1)).subList(0, 7), row.group(1));
             assertTrue(dom.contains("the ACL of host chain 54321 does not allow the public decryption"), dom);
             assertTrue(dom.contains("kms-connector-tx-sender"), "the page names the service that serves it");
         }

@@ -51,7 +51,8 @@ class PropertiesFileTest {
                 assertTrue(camel.isLogMask(), "camel.main.logMask from the file configures Camel");
                 assertEquals(7, camel.getShutdownStrategy().getTimeout());
                 TimerEndpoint timer = camel.getEndpoints().stream().filter(TimerEndpoint.class::isInstance)
-                        .map(TimerEndpoint.class::cast).findFirst().orElseThrow();
+                        .map(TimerEndpoint.class::cast).filter(t -> t.getTimerName().equals("gw-listener-gateway"))
+                        .findFirst().orElseThrow();
                 assertEquals(1234, timer.getPeriod(), "the route's placeholder carries the file's value");
                 assertEquals("7", camel.resolvePropertyPlaceholders("{{kms_connector.get_logs_batch_size}}"));
             }

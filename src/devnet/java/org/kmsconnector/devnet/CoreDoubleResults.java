@@ -9,11 +9,15 @@ import org.kmsconnector.chain.KeyDigest;
 import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.kms.v1.CrsGenRequest;
 import org.kmsconnector.kms.v1.CrsGenResult;
+import org.kmsconnector.kms.v1.CrsInfo;
 import org.kmsconnector.kms.v1.Eip712DomainMsg;
+import org.kmsconnector.kms.v1.EpochResultResponse;
 import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocResult;
 import org.kmsconnector.kms.v1.KeyGenRequest;
 import org.kmsconnector.kms.v1.KeyGenResult;
+import org.kmsconnector.kms.v1.KeyInfo;
+import org.kmsconnector.kms.v1.NewMpcEpochRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionResponse;
 import org.kmsconnector.kms.v1.PublicDecryptionResponsePayload;
@@ -172,6 +176,39 @@ final class CoreDoubleResults {
                 .setMaxNumBits(req.getMaxNumBits())
                 .setExternalSignature(sign(req.getDomain(), struct))
                 .build();
+    }
+
+    /**
+     * A new epoch's resharing: every key and CRS of the previous epoch comes back with the
+     * digests it had, signed anew under the request's domain (ProtocolConfig) and extra_data.
+     *
+     * @param maxBitsOf the max_num_bits of a CRS the double generated (by request id), 0 for others
+     */
+    EpochResultResponse epochResult(NewMpcEpochRequest req, java.util.function.ToIntFunction<String> maxBitsOf) {
+        byte[] extra = req.getExtraData().toByteArray();
+        EpochResultResponse.Builder out = EpochResultResponse.newBuilder();
+        for (KeyInfo key : req.getPreviousEpoch().getKeysInfoList()) {
+            List<KeyDigest> digests = key.getKeyDigestsList().stream().map(d -> new KeyDigest(
+                    KeyDigest.Type.fromKms(d.getKeyType()), d.getDigest().toByteArray())).toList();
+            byte[] struct = Eip712.keygenStructHash(new BigInteger(key.getPreprocId().getRequestId(), 16),
+                    new BigInteger(key.getKeyId().getRequestId(), 16), digests, extra);
+            out.addReshareResponses(KeyGenResult.newBuilder()
+                    .setRequestId(key.getKeyId())
+                    .setPreprocessingId(key.getPreprocId())
+                    .addAllKeyDigests(key.getKeyDigestsList())
+                    .setExternalSignature(sign(req.getDomain(), struct)));
+        }
+        for (CrsInfo crs : req.getPreviousEpoch().getCrsInfoList()) {
+            int maxBits = maxBitsOf.applyAsInt(crs.getCrsId().getRequestId());
+            byte[] struct = Eip712.crsgenStructHash(new BigInteger(crs.getCrsId().getRequestId(), 16),
+                    BigInteger.valueOf(Integer.toUnsignedLong(maxBits)), crs.getCrsDigest().toByteArray(), extra);
+            out.addCrsResponses(CrsGenResult.newBuilder()
+                    .setRequestId(crs.getCrsId())
+                    .setCrsDigest(crs.getCrsDigest())
+                    .setMaxNumBits(maxBits)
+                    .setExternalSignature(sign(req.getDomain(), struct)));
+        }
+        return out.build();
     }
 
     /** Stands for the digest of material the double does not produce: keccak of what and the id. */

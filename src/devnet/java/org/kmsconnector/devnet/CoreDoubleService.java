@@ -6,6 +6,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,14 +17,19 @@ import org.kmsconnector.kms.v1.CrsGenRequest;
 import org.kmsconnector.kms.v1.CrsGenResult;
 import org.kmsconnector.kms.v1.DestroyMpcContextRequest;
 import org.kmsconnector.kms.v1.DestroyMpcContextResponse;
+import org.kmsconnector.kms.v1.DestroyMpcEpochRequest;
 import org.kmsconnector.kms.v1.Empty;
+import org.kmsconnector.kms.v1.EpochResultResponse;
 import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocResult;
 import org.kmsconnector.kms.v1.KeyGenRequest;
 import org.kmsconnector.kms.v1.KeyGenResult;
 import org.kmsconnector.kms.v1.KeySetConfig;
 import org.kmsconnector.kms.v1.KeySetType;
+import org.kmsconnector.kms.v1.MpcContext;
+import org.kmsconnector.kms.v1.MpcNode;
 import org.kmsconnector.kms.v1.NewMpcContextRequest;
+import org.kmsconnector.kms.v1.NewMpcEpochRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionResponse;
 import org.kmsconnector.kms.v1.RequestId;
@@ -47,8 +53,9 @@ import static org.kmsconnector.devnet.CoreDoubleChecks.requireId;
  * <p>Implemented: decryptions; key-generation preprocessing, key generation and CRS generation
  * (digests stand for material the double does not produce, signed as the core signs them) and
  * their aborts (an aborted preprocessing also aborts the key generation that uses it);
- * NewMpcContext and DestroyMpcContext (empty epoch list, as the centralized core). Epochs answer
- * UNIMPLEMENTED.
+ * contexts (NewMpcContext checks the nodes' addresses and the threshold) and epochs (NewMpcEpoch
+ * for a known context; its result reshares the previous epoch's keys and CRSs, signed anew);
+ * DestroyMpcContext also destroys the context's epochs and names them, as the core does.
  */
 final class CoreDoubleService extends CoreServiceEndpointGrpc.CoreServiceEndpointImplBase {
     /** One started operation: its result (or why it failed) becomes visible at readyAt. */
@@ -66,7 +73,10 @@ final class CoreDoubleService extends CoreServiceEndpointGrpc.CoreServiceEndpoin
     /** key id → the preprocessing it uses, so an abort of the preprocessing reaches the key. */
     private final Map<String, String> preprocOfKey = new ConcurrentHashMap<>();
     private final Map<String, Job<CrsGenResult>> crsJobs = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> contexts = new ConcurrentHashMap<>();
+    private final Map<String, MpcContext> contexts = new ConcurrentHashMap<>();
+    private final Map<String, Job<EpochResultResponse>> epochJobs = new ConcurrentHashMap<>();
+    private final Map<String, NewMpcEpochRequest> epochRequests = new ConcurrentHashMap<>();
+    private final Map<String, String> contextOfEpoch = new ConcurrentHashMap<>();
     private volatile Duration resultDelay = Duration.ZERO;
     private volatile Duration pollHold = Duration.ZERO;
     private final ScheduledExecutorService holds = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -242,7 +252,7 @@ final class CoreDoubleService extends CoreServiceEndpointGrpc.CoreServiceEndpoin
         }
     }
 
-    // ---- contexts -------------------------------------------------------------------------------
+    // ---- contexts and epochs ---------------------------------------------------------------------
 
     @Override
     public void newMpcContext(NewMpcContextRequest req, StreamObserver<Empty> out) {
@@ -250,14 +260,31 @@ final class CoreDoubleService extends CoreServiceEndpointGrpc.CoreServiceEndpoin
             if (!req.hasNewContext()) {
                 throw invalid("new_context is missing");
             }
-            String id = requireId(req.getNewContext().hasContextId(), req.getNewContext().getContextId(), "context_id");
-            if (contexts.putIfAbsent(id, Boolean.TRUE) != null) {
+            MpcContext context = req.getNewContext();
+            String id = requireId(context.hasContextId(), context.getContextId(), "context_id");
+            if (context.getMpcNodesCount() == 0) {
+                throw invalid("context " + id + " has no MPC node");
+            }
+            for (MpcNode node : context.getMpcNodesList()) {
+                if (!node.hasSignerAddress() || node.getSignerAddress().size() != 20) {
+                    throw invalid("MPC node " + node.getMpcIdentity() + " needs a 20-byte signer_address");
+                }
+                if (node.getExtraSignerAddressesList().stream().anyMatch(a -> a.size() != 20)) {
+                    throw invalid("MPC node " + node.getMpcIdentity() + " has an extra signer address that is not"
+                            + " 20 bytes");
+                }
+            }
+            if (context.getThreshold() < 0 || context.getThreshold() >= context.getMpcNodesCount() + 1) {
+                throw invalid("threshold " + context.getThreshold() + " for " + context.getMpcNodesCount() + " nodes");
+            }
+            if (contexts.putIfAbsent(id, context) != null) {
                 throw Status.ALREADY_EXISTS.withDescription("context " + id + " already exists").asRuntimeException();
             }
             return Empty.getDefaultInstance();
         });
     }
 
+    /** Destroys the context and the epochs the double made for it, and names those epochs. */
     @Override
     public void destroyMpcContext(DestroyMpcContextRequest req, StreamObserver<DestroyMpcContextResponse> out) {
         answer(out, () -> {
@@ -265,8 +292,77 @@ final class CoreDoubleService extends CoreServiceEndpointGrpc.CoreServiceEndpoin
             if (contexts.remove(id) == null) {
                 throw Status.NOT_FOUND.withDescription("no context " + id).asRuntimeException();
             }
-            return DestroyMpcContextResponse.getDefaultInstance(); // no epochs in this double
+            DestroyMpcContextResponse.Builder reply = DestroyMpcContextResponse.newBuilder();
+            contextOfEpoch.forEach((epoch, context) -> {
+                if (context.equals(id) && contextOfEpoch.remove(epoch, context)) {
+                    epochJobs.remove(epoch);
+                    reply.addEpochIds(RequestId.newBuilder().setRequestId(epoch));
+                }
+            });
+            return reply.build();
         });
+    }
+
+    /** An epoch of a known context; its result reshares what the request names of the previous epoch. */
+    @Override
+    public void newMpcEpoch(NewMpcEpochRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            String context = requireId(req.hasContextId(), req.getContextId(), "context_id");
+            String epoch = requireId(req.hasEpochId(), req.getEpochId(), "epoch_id");
+            requireDomain(req.hasDomain(), req.getDomain());
+            if (req.hasPreviousEpoch()) {
+                requireId(req.getPreviousEpoch().hasContextId(), req.getPreviousEpoch().getContextId(),
+                        "previous_epoch.context_id");
+                requireId(req.getPreviousEpoch().hasEpochId(), req.getPreviousEpoch().getEpochId(),
+                        "previous_epoch.epoch_id");
+            }
+            if (!contexts.containsKey(context)) {
+                throw Status.NOT_FOUND.withDescription("no context " + context + " for epoch " + epoch)
+                        .asRuntimeException();
+            }
+            Job<EpochResultResponse> job;
+            try {
+                job = new Job<>(readyAt(), results.epochResult(req, this::maxBitsOf), null, false);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            }
+            if (epochJobs.putIfAbsent(epoch, job) != null) {
+                throw Status.ALREADY_EXISTS.withDescription("epoch " + epoch + " already exists").asRuntimeException();
+            }
+            epochRequests.put(epoch, req);
+            contextOfEpoch.put(epoch, context);
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getEpochResult(RequestId id, StreamObserver<EpochResultResponse> out) {
+        answer(out, () -> result(epochJobs, id));
+    }
+
+    @Override
+    public void destroyMpcEpoch(DestroyMpcEpochRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            String id = requireId(req.hasEpochId(), req.getEpochId(), "epoch_id");
+            if (epochJobs.remove(id) == null) {
+                throw Status.NOT_FOUND.withDescription("no epoch " + id).asRuntimeException();
+            }
+            contextOfEpoch.remove(id);
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    Optional<MpcContext> context(String id) {
+        return Optional.ofNullable(contexts.get(id));
+    }
+
+    Optional<NewMpcEpochRequest> epochRequest(String id) {
+        return Optional.ofNullable(epochRequests.get(id));
+    }
+
+    private int maxBitsOf(String crsId) {
+        Job<CrsGenResult> crs = crsJobs.get(crsId);
+        return crs == null || crs.result() == null ? 0 : crs.result().getMaxNumBits();
     }
 
     // ---- shared mechanics -------------------------------------------------------------------------

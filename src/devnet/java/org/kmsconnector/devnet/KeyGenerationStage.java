@@ -1,15 +1,10 @@
 package org.kmsconnector.devnet;
 
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.kmsconnector.chain.Uint256;
-import org.kmsconnector.db.OperationTable;
 import org.kmsconnector.db.Operations;
 
 /**
@@ -64,9 +59,9 @@ final class KeyGenerationStage {
             if (Duration.between(lastReport, Instant.now()).toMillis() >= 1000) {
                 lastReport = Instant.now();
                 say.accept(String.format("  prep-keygen %-10s | keygen %-10s | key %-9s | CRS %-10s | CRS %s",
-                        status(Operations.PREP_KEYGEN.requests(), prep),
-                        key == null ? "waiting" : status(Operations.KEYGEN.requests(), key),
-                        keyDone != null ? "activated" : "pending", status(Operations.CRSGEN.requests(), crs),
+                        pipeline.rowStatus(Operations.PREP_KEYGEN.requests(), prep),
+                        key == null ? "waiting" : pipeline.rowStatus(Operations.KEYGEN.requests(), key),
+                        keyDone != null ? "activated" : "pending", pipeline.rowStatus(Operations.CRSGEN.requests(), crs),
                         crsDone != null ? "activated" : "pending"));
             }
             Thread.sleep(200);
@@ -83,18 +78,8 @@ final class KeyGenerationStage {
         return r;
     }
 
-    /** The row's status as text, "not seen" before the listener stored it. */
-    private String status(OperationTable table, BigInteger id) throws Exception {
-        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(
-                "SELECT status::text FROM " + table.name() + " WHERE " + table.key() + " = ?")) {
-            ps.setBytes(1, Uint256.toLittleEndian(id));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "not seen";
-            }
-        }
-    }
-
-    private static Duration between(Instant from, Instant to) {
+    /** null when either end was not reached. */
+    static Duration between(Instant from, Instant to) {
         return from == null || to == null ? null : Duration.between(from, to);
     }
 }

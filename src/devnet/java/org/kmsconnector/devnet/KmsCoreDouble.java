@@ -12,9 +12,12 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc;
+import org.kmsconnector.kms.v1.MpcContext;
+import org.kmsconnector.kms.v1.NewMpcEpochRequest;
 import org.web3j.crypto.ECKeyPair;
 
 /**
@@ -76,6 +79,16 @@ public final class KmsCoreDouble implements AutoCloseable {
     /** All calls of one RPC, whatever their id. */
     public long totalCalls(String rpc) {
         return calls.total(rpc);
+    }
+
+    /** The context a NewMpcContext defined (id in request-id form), as the double received it. */
+    public Optional<MpcContext> context(String contextId) {
+        return service.context(contextId);
+    }
+
+    /** The NewMpcEpoch request that started an epoch (id in request-id form). */
+    public Optional<NewMpcEpochRequest> epochRequest(String epochId) {
+        return service.epochRequest(epochId);
     }
 
     /** The next {@code times} calls of {@code rpc} (e.g. "GetPublicDecryptionResult") fail with {@code code}. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.kmsconnector.chain.Hex;
+import org.kmsconnector.db.OperationTable;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
@@ -318,6 +319,22 @@ public final class LocalPipeline implements AutoCloseable {
     /** The owner's calls to KMSGeneration on the Ethereum chain, and what its events say. */
     public KeyManagementCalls keyManagement() {
         return new KeyManagementCalls(host.chain(), ethereum.kmsGeneration());
+    }
+
+    /** The status of a row of a catalogue table, as text; "not seen" before the listener stored it. */
+    public String rowStatus(OperationTable table, BigInteger id) throws java.sql.SQLException {
+        try (java.sql.Connection c = database.open(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT status::text FROM " + table.name() + " WHERE " + table.key() + " = ?")) {
+            ps.setBytes(1, org.kmsconnector.chain.Uint256.toLittleEndian(id));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "not seen";
+            }
+        }
+    }
+
+    /** The owner's calls to ProtocolConfig on the Ethereum chain (contexts, epochs), and what its events say. */
+    public ProtocolConfigCalls protocolConfig() {
+        return new ProtocolConfigCalls(host.chain(), ethereum.protocolConfig());
     }
 
     public GatewayDeployment gateway() {

@@ -44,6 +44,20 @@ public final class AbiReader {
         return v.longValue();
     }
 
+    /** An int32, sign-extended to a word. */
+    public int int32(int slot) {
+        BigInteger v = new BigInteger(word(headAt(slot)));
+        if (v.bitLength() > 31) {
+            throw new IllegalArgumentException("slot " + slot + " is not an int32: " + v);
+        }
+        return v.intValue();
+    }
+
+    /** A {@code string} whose offset is in {@code slot}, as UTF-8. */
+    public String string(int slot) {
+        return new String(bytes(slot), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public byte[] bytes32(int slot) {
         return word(headAt(slot));
     }

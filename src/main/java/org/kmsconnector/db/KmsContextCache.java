@@ -110,11 +110,21 @@ public final class KmsContextCache {
     }
 
     public void invalidateContext(BigInteger contextId) throws SQLException {
-        inTransaction(c -> update(c, INVALIDATE_CONTEXT, le(contextId)));
+        inTransaction(c -> invalidateContext(c, contextId));
     }
 
     public void invalidateEpoch(BigInteger epochId) throws SQLException {
-        inTransaction(c -> update(c, INVALIDATE_EPOCH, le(epochId)));
+        inTransaction(c -> invalidateEpoch(c, epochId));
+    }
+
+    /** Upserted: a destruction is recorded even for an id never cached, and wins over any later valid write. */
+    public static void invalidateContext(Connection c, BigInteger contextId) throws SQLException {
+        update(c, INVALIDATE_CONTEXT, le(contextId));
+    }
+
+    /** Upserted like a context; a new row has no context_id. */
+    public static void invalidateEpoch(Connection c, BigInteger epochId) throws SQLException {
+        update(c, INVALIDATE_EPOCH, le(epochId));
     }
 
     /** The only delete of the code base: a valid epoch that knows no context cannot be revalidated. */

@@ -1,6 +1,8 @@
 package org.kmsconnector.listener;
 
 import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import org.kmsconnector.db.OperationKind;
 
@@ -26,4 +28,7 @@ public interface ChainEvent {
     long blockNumber();
 
     long logIndex();
+
+    /** What else the event changes, inside the transaction that stores it (idempotent: a duplicate runs it again). */
+    default void alsoWrite(Connection conn) throws SQLException {}
 }

@@ -1,6 +1,7 @@
 package org.kmsconnector.listener;
 
 import java.util.List;
+import org.kmsconnector.chain.KmsContextHistory;
 
 /** topic0 of the Ethereum events (contracts.md §6.1, §7.1): KMSGeneration's K1-K5, ProtocolConfig's P1-P4. */
 public final class EthereumEventTopics {
@@ -16,7 +17,7 @@ public final class EthereumEventTopics {
     /** K5 AbortCrsgen(uint256) */
     public static final String ABORT_CRSGEN = "0x384f90fefbcfaa68f22e00094aeaa52b2bc693936d2ce1afed1212520b59b58e";
     /** P1 NewKmsContext(uint256 indexed,uint256 indexed,KmsNodeParams[],KmsThresholds,string,PcrValues[]) */
-    public static final String NEW_KMS_CONTEXT = "0x204d6b80121154cd87d99cf54c639a3dd0a53b3084277098de972ebdd34c6be9";
+    public static final String NEW_KMS_CONTEXT = KmsContextHistory.NEW_KMS_CONTEXT_TOPIC;
     /** P2 NewKmsEpoch(uint256 indexed,uint256 indexed,uint256,uint256,uint256) */
     public static final String NEW_KMS_EPOCH = "0x15aaaf475ef407543f5164f57dcf57f7f93816f55bae77ca09efc445ba40eef7";
     /** P3 KmsContextDestroyed(uint256 indexed) */

@@ -107,6 +107,7 @@ public final class EventStore {
                 ps.setTimestamp(i++, now);
                 ps.setBytes(i, EMPTY_OTLP_CONTEXT);
                 inserted += ps.executeUpdate();
+                event.alsoWrite(conn);
             }
         } finally {
             for (PreparedStatement ps : statements.values()) {

@@ -16,8 +16,9 @@ import org.kmsconnector.db.Operations;
 
 /**
  * The pipeline as the database shows it, for the status page: each stage's rows by status, what
- * completed in the last minute, the chains' checkpoints and the latest failures with their
- * reasons. Any service can answer it: they share the database.
+ * completed in the last minute, the chains' checkpoints, the KMS context and epoch in use (the
+ * newest valid pair of the context cache) and the latest failures with their reasons. Any service
+ * can answer it: they share the database.
  */
 public final class PipelineStatus {
     /** A stage: table, the name shown, and its id column. */
@@ -49,6 +50,14 @@ public final class PipelineStatus {
                     + " WHERE block_number IS NOT NULL")) {
                 while (rs.next()) {
                     root.put(rs.getString(1) + "_block", rs.getLong(2));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT e.context_id, e.id FROM kms_epoch e"
+                    + " JOIN kms_context c ON c.id = e.context_id WHERE e.is_valid AND c.is_valid"
+                    + " ORDER BY e.created_at DESC, e.id DESC LIMIT 1")) {
+                if (rs.next()) {
+                    root.put("kms_context", Hex.prefixed(reverse(rs.getBytes(1))));
+                    root.put("kms_epoch", Hex.prefixed(reverse(rs.getBytes(2))));
                 }
             }
             root.set("failures", failures(st));

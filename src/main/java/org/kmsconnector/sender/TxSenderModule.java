@@ -67,6 +67,7 @@ public final class TxSenderModule implements ServiceModule {
 
         String decryption = cfg.contract("decryption_contract").address();
         String kmsGeneration = cfg.contract("kms_generation_contract").address();
+        String protocolConfig = cfg.contract("protocol_config_contract").address();
         OperationRoutes routes = new OperationRoutes(ServiceKind.TX_SENDER.id());
         for (ResponseCall call : List.of(DecryptionResponseCalls.publicDecryption(gatewaySender, decryption),
                 DecryptionResponseCalls.userDecryption(gatewaySender, decryption))) {
@@ -74,7 +75,9 @@ public final class TxSenderModule implements ServiceModule {
         }
         for (ResponseCall call : List.of(KeyManagementResponseCalls.prepKeygen(ethereumSender, kmsGeneration),
                 KeyManagementResponseCalls.keygen(ethereumSender, kmsGeneration),
-                KeyManagementResponseCalls.crsgen(ethereumSender, kmsGeneration))) {
+                KeyManagementResponseCalls.crsgen(ethereumSender, kmsGeneration),
+                ProtocolConfigResponseCalls.confirmContext(ethereumSender, protocolConfig),
+                ProtocolConfigResponseCalls.confirmEpoch(ethereumSender, protocolConfig))) {
             bindResponses(main, ctx, routes, call, "ethereumChainSender");
         }
         main.bind("txSenderOperationRoutes", routes);

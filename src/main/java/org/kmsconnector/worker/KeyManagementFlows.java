@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.kmsconnector.chain.KeyDigest;
 import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.db.ClaimedRow;
@@ -16,7 +15,6 @@ import org.kmsconnector.kms.v1.KeyGenResult;
 import org.kmsconnector.kms.v1.RequestId;
 import org.kmsconnector.worker.auth.ContextCheck;
 import org.kmsconnector.worker.auth.Refusal;
-import org.kmsconnector.worker.job.KeyManagementJobs.AbortJob;
 import org.kmsconnector.worker.job.KeyManagementJobs.CrsgenJob;
 import org.kmsconnector.worker.job.KeyManagementJobs.KeygenJob;
 import org.kmsconnector.worker.job.KeyManagementJobs.PrepKeygenJob;
@@ -41,8 +39,8 @@ public final class KeyManagementFlows {
             DecryptionRequests.Domain kmsGeneration) {
         return List.of(new PrepKeygen(context, kmsCore, kmsGeneration), new Keygen(context, kmsCore, kmsGeneration),
                 new Crsgen(context, kmsCore, kmsGeneration),
-                new Abort(Operations.ABORT_KEYGEN, kmsCore::abortKeyGen),
-                new Abort(Operations.ABORT_CRSGEN, kmsCore::abortCrsGen));
+                new AcknowledgedFlow(Operations.ABORT_KEYGEN, kmsCore::abortKeyGen),
+                new AcknowledgedFlow(Operations.ABORT_CRSGEN, kmsCore::abortCrsGen));
     }
 
     /** KeyGenPreproc → GetKeyGenPreprocResult → prep_keygen_responses (signature). */
@@ -178,47 +176,8 @@ public final class KeyManagementFlows {
         }
     }
 
-    /** AbortKeyGen / AbortCrsGen: sent once, done on the acknowledgement; there is no result to poll. */
-    static final class Abort implements OperationFlow<AbortJob, Void> {
-        private final OperationKind kind;
-        private final Function<BigInteger, SendOutcome> abort;
-
-        Abort(OperationKind kind, Function<BigInteger, SendOutcome> abort) {
-            this.kind = kind;
-            this.abort = abort;
-        }
-
-        public OperationKind kind() {
-            return kind;
-        }
-
-        public AbortJob parse(ClaimedRow row) {
-            return AbortJob.fromRow(row);
-        }
-
-        public Optional<Refusal> check(AbortJob job) {
-            return Optional.empty();
-        }
-
-        public SendOutcome send(AbortJob job) {
-            return abort.apply(job.id());
-        }
-
-        public boolean polls() {
-            return false;
-        }
-
-        public PollOutcome<Void> poll(AbortJob job) {
-            throw new UnsupportedOperationException(kind.label() + " has no result to poll");
-        }
-
-        public Outcome toResponse(AbortJob job, Void nothing) {
-            return Outcome.completed();
-        }
-    }
-
     /** The KMS Core's reply must be about the operation polled: its id is what goes on chain. */
-    private static Optional<Outcome> mismatch(OperationJob job, boolean present, RequestId replied) {
+    static Optional<Outcome> mismatch(OperationJob job, boolean present, RequestId replied) {
         if (!present) {
             return Optional.of(Outcome.failed("the KMS Core's answer for " + job.idHex() + " carries no id"));
         }

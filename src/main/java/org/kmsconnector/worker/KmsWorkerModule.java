@@ -9,11 +9,15 @@ import java.util.Optional;
 import org.apache.camel.main.Main;
 import org.kmsconnector.chain.HostChainClient;
 import org.kmsconnector.chain.HostChains;
+import org.kmsconnector.chain.KmsContextHistory;
+import org.kmsconnector.chain.KmsGenerationViews;
+import org.kmsconnector.chain.ProtocolConfigViews;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.config.ConnectorConfig;
 import org.kmsconnector.config.ContractConfig;
 import org.kmsconnector.config.HostChainConfig;
 import org.kmsconnector.config.ServiceKind;
+import org.kmsconnector.db.KmsContextCache;
 import org.kmsconnector.db.OperationKind;
 import org.kmsconnector.db.OperationSql;
 import org.kmsconnector.db.RequestWrites;
@@ -86,6 +90,12 @@ public final class KmsWorkerModule implements ServiceModule {
                         domain),
                 new UserDecryptionFlow(userAuthorizer, contextCheck, ciphertexts, kmsCore, domain)));
         flows.addAll(KeyManagementFlows.all(contextCheck, kmsCore, kmsGeneration));
+        ProtocolConfigViews protocolConfig = new ProtocolConfigViews(ethereum,
+                cfg.string("protocol_config_contract.address"));
+        flows.addAll(ProtocolConfigFlows.all(kmsCore, new KmsContextHistory(ethereum, protocolConfig),
+                new KmsGenerationViews(ethereum, cfg.string("kms_generation_contract.address")),
+                domain(cfg.contract("protocol_config_contract"), cfg.number("ethereum_chain_id")),
+                new KmsContextCache(ctx.dataSource())));
         for (OperationFlow<?, ?> flow : flows) {
             bindFlow(main, ctx, routes, flow);
         }

@@ -15,10 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kmsconnector.chain.Eip712;
 import org.kmsconnector.chain.KeyDigest;
+import org.kmsconnector.chain.KmsGenerationViews;
 import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc.CoreServiceEndpointBlockingStub;
 import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc;
 import org.kmsconnector.kms.v1.CrsGenResult;
 import org.kmsconnector.kms.v1.DestroyMpcContextRequest;
+import org.kmsconnector.kms.v1.DestroyMpcEpochRequest;
+import org.kmsconnector.kms.v1.EpochResultResponse;
 import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocResult;
 import org.kmsconnector.kms.v1.KeyGenRequest;
@@ -30,6 +33,7 @@ import org.kmsconnector.kms.v1.PublicDecryptionRequest;
 import org.kmsconnector.kms.v1.RequestId;
 import org.kmsconnector.kms.v1.StandardKeySetConfig;
 import org.kmsconnector.kms.v1.UserDecryptionRequest;
+import org.kmsconnector.worker.kms.ContextRequests;
 import org.kmsconnector.worker.kms.DecryptionRequests;
 import org.kmsconnector.worker.kms.KeyManagementRequests;
 import org.web3j.crypto.Hash;
@@ -48,6 +52,8 @@ import static org.kmsconnector.testsupport.KmsFixtures.userRequest;
 
 /** The double's own contract, spoken to with the raw generated stub. */
 class KmsCoreDoubleTest {
+    private static final DecryptionRequests.Domain PROTOCOL_CONFIG = new DecryptionRequests.Domain("ProtocolConfig",
+            "1", 1, DOMAIN.verifyingContract());
     private KmsCoreDouble core;
     private ManagedChannel channel;
     private CoreServiceEndpointBlockingStub stub;
@@ -188,16 +194,58 @@ class KmsCoreDoubleTest {
     }
 
     @Test
-    void contextsAreCreatedOnceAndDestroyedOnce() {
+    void contextsAreCheckedCreatedOnceAndDestroyedOnceWithTheirEpochs() {
         BigInteger ctx = BigInteger.valueOf(7).shiftLeft(248).add(BigInteger.TWO);
-        NewMpcContextRequest req = NewMpcContextRequest.newBuilder()
-                .setNewContext(MpcContext.newBuilder().setContextId(id(ctx))).build();
+        assertInvalid(() -> stub.newMpcContext(NewMpcContextRequest.newBuilder()
+                .setNewContext(MpcContext.newBuilder().setContextId(id(ctx))).build()));
+        NewMpcContextRequest req = ContextRequests.newMpcContext(ctx, ProtocolConfigCalls.oneNodeContext("v1"));
         stub.newMpcContext(req);
         assertEquals(Status.Code.ALREADY_EXISTS, codeOf(() -> stub.newMpcContext(req)));
+        assertEquals("v1", core.context(requestId(ctx)).orElseThrow().getSoftwareVersion());
+
+        BigInteger epoch = BigInteger.valueOf(8).shiftLeft(248).add(BigInteger.TWO);
+        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> stub.newMpcEpoch(ContextRequests.newMpcEpoch(
+                ctx.add(BigInteger.ONE), epoch, ctx, epoch, List.of(), List.of(), PROTOCOL_CONFIG))), "unknown context");
+        stub.newMpcEpoch(ContextRequests.newMpcEpoch(ctx, epoch, ctx, epoch.subtract(BigInteger.ONE), List.of(),
+                List.of(), PROTOCOL_CONFIG));
         DestroyMpcContextRequest destroy = DestroyMpcContextRequest.newBuilder().setContextId(id(ctx)).build();
-        assertEquals(0, stub.destroyMpcContext(destroy).getEpochIdsCount());
+        assertEquals(List.of(id(epoch)), stub.destroyMpcContext(destroy).getEpochIdsList(), "its epochs go with it");
         assertEquals(Status.Code.NOT_FOUND, codeOf(() -> stub.destroyMpcContext(destroy)));
-        assertEquals(2, core.callCount("NewMpcContext:" + requestId(ctx)));
+        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> stub.getEpochResult(id(epoch))));
+        assertEquals(3, core.callCount("NewMpcContext:" + requestId(ctx)));
+    }
+
+    /** A new epoch reshares what it is told of the previous one, each key and CRS signed anew under ProtocolConfig. */
+    @Test
+    void anEpochResharesThePreviousKeysAndCrssSignedUnderTheRequestsDomain() {
+        BigInteger ctx = BigInteger.valueOf(7).shiftLeft(248).add(BigInteger.valueOf(3));
+        BigInteger epoch = BigInteger.valueOf(8).shiftLeft(248).add(BigInteger.valueOf(3));
+        BigInteger prep = BigInteger.valueOf(3).shiftLeft(248).add(BigInteger.ONE);
+        BigInteger key = BigInteger.valueOf(4).shiftLeft(248).add(BigInteger.ONE);
+        BigInteger crs = BigInteger.valueOf(5).shiftLeft(248).add(BigInteger.ONE);
+        stub.newMpcContext(ContextRequests.newMpcContext(ctx, ProtocolConfigCalls.oneNodeContext("v1")));
+        stub.crsGen(KeyManagementRequests.crsGen(crs, BigInteger.valueOf(1024), "Test", PROTOCOL_CONFIG, new byte[0]));
+        List<KeyDigest> digests = List.of(new KeyDigest(KeyDigest.Type.Server, new byte[] {1}));
+        stub.newMpcEpoch(ContextRequests.newMpcEpoch(ctx, epoch, ctx, epoch.subtract(BigInteger.ONE),
+                List.of(new KmsGenerationViews.KeyInfo(prep, key, 0, digests)),
+                List.of(new ContextRequests.Crs(crs, new byte[] {2})), PROTOCOL_CONFIG));
+        byte[] extra = ContextRequests.extraDataV2(ctx, epoch);
+        byte[] separator = Eip712.domainSeparator("ProtocolConfig", "1", 1, DOMAIN.verifyingContract());
+
+        EpochResultResponse result = stub.getEpochResult(id(epoch));
+        KeyGenResult reshared = result.getReshareResponses(0);
+        assertEquals(id(key), reshared.getRequestId());
+        assertEquals(id(prep), reshared.getPreprocessingId());
+        assertEquals(SIGNER_ADDRESS, Eip712.recover(Eip712.digest(separator, Eip712.keygenStructHash(prep, key,
+                digests, extra)), reshared.getExternalSignature().toByteArray()));
+        CrsGenResult crsResult = result.getCrsResponses(0);
+        assertEquals(1024, crsResult.getMaxNumBits(), "known from the CRS's generation");
+        assertEquals(SIGNER_ADDRESS, Eip712.recover(Eip712.digest(separator, Eip712.crsgenStructHash(crs,
+                BigInteger.valueOf(1024), new byte[] {2}, extra)), crsResult.getExternalSignature().toByteArray()));
+
+        stub.destroyMpcEpoch(DestroyMpcEpochRequest.newBuilder().setEpochId(id(epoch)).build());
+        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> stub.destroyMpcEpoch(
+                DestroyMpcEpochRequest.newBuilder().setEpochId(id(epoch)).build())));
     }
 
     /** A key from a preprocessing: its digests signed as KeygenVerification; aborting the preprocessing aborts it. */
@@ -241,12 +289,6 @@ class KmsCoreDoubleTest {
         assertEquals(SIGNER_ADDRESS, Eip712.recover(digest, result.getExternalSignature().toByteArray()));
         stub.abortCrsGen(id(crs));
         assertEquals(Status.Code.ABORTED, codeOf(() -> stub.getCrsGenResult(id(crs))));
-    }
-
-    @Test
-    void whatTheDoubleCannotProduceIsUnimplementedButStillLogged() {
-        assertEquals(Status.Code.UNIMPLEMENTED, codeOf(() -> stub.getEpochResult(id(BigInteger.TEN))));
-        assertEquals(1, core.callCount("GetEpochResult:" + requestId(BigInteger.TEN)));
     }
 
     private static RequestId id(BigInteger value) {

@@ -68,6 +68,14 @@ final class PipelineRows {
         }
     }
 
+    /** The first column of the first row of a query, as text; null without a row. */
+    String query(String sql) throws Exception {
+        try (Connection c = pipeline.database().open(); PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     byte[] bytes(String table, BigInteger id, String column) throws Exception {
         return bytes(table, "decryption_id", id, column);
     }

@@ -12,9 +12,14 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kmsconnector.chain.Hex;
+import org.kmsconnector.chain.KmsContextHistory;
+import org.kmsconnector.chain.KmsContextPayload;
+import org.kmsconnector.chain.ProtocolConfigViews;
 import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.chain.Web3jClients;
 import org.kmsconnector.db.DataSources;
+import org.kmsconnector.db.KmsContextCache;
 import org.kmsconnector.db.Migrations;
 import org.kmsconnector.db.OperationTable;
 import org.kmsconnector.db.Operations;
@@ -23,6 +28,7 @@ import org.kmsconnector.devnet.DevChain;
 import org.kmsconnector.devnet.DevDatabase;
 import org.kmsconnector.devnet.EthereumDeployment;
 import org.kmsconnector.devnet.KeyManagementCalls;
+import org.kmsconnector.devnet.ProtocolConfigCalls;
 import org.kmsconnector.monitoring.ConnectorMetrics;
 import org.kmsconnector.monitoring.Metrics;
 import org.kmsconnector.testsupport.TestInfra;
@@ -36,9 +42,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Ethereum loop's pieces on logs the KMSGeneration mock emitted on anvil and a real DB: K1-K5
- * as the spec maps them, only up to the finalized block, a malformed log and a stranger's log
- * skipped without losing the others.
+ * The Ethereum loop's pieces on logs the KMSGeneration and ProtocolConfig mocks emitted on anvil
+ * and a real DB: K1-K5 and P1-P4 as the spec maps them (the genesis context not stored, the
+ * destructions invalidating the cache), only up to the finalized block, a malformed log and a
+ * stranger's log skipped without losing the others; a context's definition read back through
+ * its anchor.
  */
 @UsesRealParts
 class EthereumListenerPartsTest {
@@ -108,6 +116,89 @@ class EthereumListenerPartsTest {
         assertEquals("pending", column(Operations.ABORT_CRSGEN.requests(), crs, "status::text"));
         assertEquals(1.0, metrics.count(Metrics.LISTENER_EVENTS, "event_type", Operations.PREP_KEYGEN.eventType()));
         assertEquals(1.0, metrics.count(Metrics.LISTENER_EVENTS, "event_type", Operations.ABORT_CRSGEN.eventType()));
+    }
+
+    @Test
+    void theProtocolConfigEventsAreStoredTheGenesisContextIsNotAndDestructionsInvalidateTheCache() throws Exception {
+        ProtocolConfigCalls protocol = new ProtocolConfigCalls(chain, ethereum.protocolConfig());
+        KmsContextPayload next = ProtocolConfigCalls.oneNodeContext("v0.16.0");
+        BigInteger context = protocol.defineNewContext(next);
+        BigInteger epoch = protocol.defineNewEpochForCurrentContext();
+        long epochBlock = chain.blockNumber();
+        BigInteger neverCached = BigInteger.valueOf(7).shiftLeft(248).add(BigInteger.valueOf(99));
+        protocol.destroyContext(neverCached);
+        protocol.destroyEpoch(epoch);
+        long last = chain.blockNumber();
+        chain.mine(EthereumDeployment.FINALITY_DEPTH);
+
+        ConnectorMetrics metrics = ConnectorMetrics.inMemory();
+        BlockRange range = new BlockRange(0, last, false); // from the deployment on: the genesis context too
+        List<ChainEvent> events = new EthereumLogDecoder(ethereum.kmsGeneration(), ethereum.protocolConfig(), metrics)
+                .decode(fetcher().fetch(range)).stream()
+                .filter(e -> e.kind() != Operations.PREP_KEYGEN && e.kind() != Operations.CRSGEN
+                        && e.kind() != Operations.ABORT_KEYGEN && e.kind() != Operations.ABORT_CRSGEN)
+                .toList();
+        assertEquals(List.of(Operations.NEW_KMS_CONTEXT, Operations.NEW_KMS_EPOCH, Operations.KMS_CONTEXT_DESTROYED,
+                Operations.KMS_EPOCH_DESTROYED), events.stream().map(ChainEvent::kind).toList());
+        assertEquals(2.0, metrics.count(Metrics.LISTENER_EVENTS, "event_type", Operations.NEW_KMS_CONTEXT.eventType()),
+                "the genesis context is counted, not stored");
+        EventStore store = new EventStore(dataSource, "ethereum");
+        assertEquals(4, store.store(events, range));
+        assertEquals(0, store.store(events, range), "a second listener stores nothing twice");
+
+        OperationTable contexts = Operations.NEW_KMS_CONTEXT.requests();
+        assertArrayEquals(Uint256.toLittleEndian(ethereum.contextId()), bytes(contexts, context, "previous_context_id"));
+        assertEquals("v0.16.0", column(contexts, context, "software_version"));
+        assertEquals(4 * 32, bytes(contexts, context, "thresholds").length, "a static tuple: four words");
+        KmsContextPayload stored = KmsContextPayload.fromColumns(bytes(contexts, context, "kms_node_params"),
+                bytes(contexts, context, "thresholds"), column(contexts, context, "software_version"),
+                bytes(contexts, context, "pcr_values"));
+        assertArrayEquals(next.nodesAbi(), stored.nodesAbi());
+        assertArrayEquals(next.pcrsAbi(), stored.pcrsAbi());
+        assertEquals(next.thresholds(), stored.thresholds());
+        assertArrayEquals(Hex.decode(DevAccounts.TX_SENDER.getAddress()), stored.nodes().get(0).txSenderAddress());
+
+        OperationTable epochs = Operations.NEW_KMS_EPOCH.requests();
+        assertArrayEquals(Uint256.toLittleEndian(ethereum.contextId()), bytes(epochs, epoch, "context_id"));
+        assertArrayEquals(Uint256.toLittleEndian(ethereum.contextId()), bytes(epochs, epoch, "previous_context_id"),
+                "same-set resharing");
+        assertArrayEquals(Uint256.toLittleEndian(ethereum.epochId()), bytes(epochs, epoch, "previous_epoch_id"));
+        assertArrayEquals(Uint256.toLittleEndian(BigInteger.valueOf(epochBlock - 1)),
+                bytes(epochs, epoch, "material_block_number"));
+
+        KmsContextCache cache = new KmsContextCache(dataSource);
+        KmsContextCache.Lookup destroyed = cache.lookup(neverCached, java.util.Optional.empty());
+        assertTrue(destroyed.contextCached() && !destroyed.contextValid(), "an id never cached is recorded invalid");
+        assertTrue(cache.validEpochs().stream().noneMatch(e -> e.id().equals(epoch)));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT is_valid, context_id IS NULL FROM kms_epoch WHERE id = ?")) {
+            ps.setBytes(1, Uint256.toLittleEndian(epoch));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(false, rs.getBoolean(1));
+                assertEquals(true, rs.getBoolean(2), "written from the event, which names no context");
+            }
+        }
+    }
+
+    @Test
+    void aContextsDefinitionIsReadBackThroughItsAnchorAndATamperedAnchorIsAMismatch() throws Exception {
+        ProtocolConfigViews views = new ProtocolConfigViews(web3j, ethereum.protocolConfig());
+        KmsContextHistory history = new KmsContextHistory(web3j, views);
+        KmsContextPayload genesis = history.definition(ethereum.contextId());
+        KmsContextPayload expected = ProtocolConfigCalls.oneNodeContext(EthereumDeployment.GENESIS_SOFTWARE_VERSION);
+        assertArrayEquals(expected.nodesAbi(), genesis.nodesAbi());
+        assertEquals(expected.softwareVersion(), genesis.softwareVersion());
+
+        BigInteger unknown = BigInteger.valueOf(7).shiftLeft(248).add(BigInteger.valueOf(1234));
+        KmsContextHistory.Mismatch none = assertThrows(KmsContextHistory.Mismatch.class,
+                () -> history.definition(unknown));
+        assertTrue(none.getMessage().contains("no anchor"), none.getMessage());
+
+        new ProtocolConfigCalls(chain, ethereum.protocolConfig()).tamperAnchor(ethereum.contextId());
+        KmsContextHistory.Mismatch mismatch = assertThrows(KmsContextHistory.Mismatch.class,
+                () -> history.definition(ethereum.contextId()));
+        assertTrue(mismatch.getMessage().contains("does not match its anchor"), mismatch.getMessage());
     }
 
     @Test

@@ -5,7 +5,8 @@ import java.time.Instant;
 import org.kmsconnector.db.ClaimedRow;
 
 /**
- * The claimed key-management requests (prep-keygen, keygen, CRS generation, their aborts), parsed.
+ * The claimed key-management requests (prep-keygen, keygen, CRS generation), parsed; the
+ * aborts are {@link IdJob}s.
  * Their extra_data column may be NULL (rows of before the move to Ethereum): read as empty, it
  * pins no context. These kinds do not count attempts.
  */
@@ -44,18 +45,6 @@ public final class KeyManagementJobs {
         public static CrsgenJob fromRow(ClaimedRow row) {
             return new CrsgenJob(row.key(), row.id(), row.uint256("max_bit_length"), row.text("params_type"),
                     storedExtraData(row), row.flag("already_sent"), row.otlpContext(), row.createdAt());
-        }
-
-        public int errorCounter() {
-            return 0;
-        }
-    }
-
-    /** abort_keygen_requests (id = prepKeygenId) or abort_crsgen_requests (id = crsId). */
-    public record AbortJob(byte[] key, BigInteger id, boolean alreadySent, byte[] otlpContext, Instant createdAt)
-            implements OperationJob {
-        public static AbortJob fromRow(ClaimedRow row) {
-            return new AbortJob(row.key(), row.id(), row.flag("already_sent"), row.otlpContext(), row.createdAt());
         }
 
         public int errorCounter() {

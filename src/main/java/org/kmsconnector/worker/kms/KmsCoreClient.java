@@ -18,13 +18,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.kmsconnector.chain.Uint256;
 import org.kmsconnector.kms.v1.CoreServiceEndpointGrpc;
 import org.kmsconnector.kms.v1.CrsGenRequest;
 import org.kmsconnector.kms.v1.CrsGenResult;
+import org.kmsconnector.kms.v1.DestroyMpcContextRequest;
+import org.kmsconnector.kms.v1.DestroyMpcContextResponse;
+import org.kmsconnector.kms.v1.DestroyMpcEpochRequest;
+import org.kmsconnector.kms.v1.EpochResultResponse;
 import org.kmsconnector.kms.v1.KeyGenPreprocRequest;
 import org.kmsconnector.kms.v1.KeyGenPreprocResult;
 import org.kmsconnector.kms.v1.KeyGenRequest;
 import org.kmsconnector.kms.v1.KeyGenResult;
+import org.kmsconnector.kms.v1.NewMpcContextRequest;
+import org.kmsconnector.kms.v1.NewMpcEpochRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionRequest;
 import org.kmsconnector.kms.v1.PublicDecryptionResponse;
 import org.kmsconnector.kms.v1.RequestId;
@@ -161,6 +168,33 @@ public final class KmsCoreClient implements AutoCloseable {
         return send(crsId, CoreServiceEndpointGrpc.getAbortCrsGenMethod(), DecryptionRequests.requestId(crsId));
     }
 
+    // ---- contexts and epochs (routing id: the context's id, the epoch's id) -----------------------
+
+    /** Routed by the context the request defines: the "previous" and the "new" call may go to different shards. */
+    public SendOutcome newMpcContext(NewMpcContextRequest request) {
+        BigInteger contextId = Uint256.fromRequestId(request.getNewContext().getContextId().getRequestId());
+        return send(contextId, CoreServiceEndpointGrpc.getNewMpcContextMethod(), request);
+    }
+
+    /** The reply lists the context's epochs the KMS Core destroyed with it; none when the context was unknown. */
+    public Replied<DestroyMpcContextResponse> destroyMpcContext(BigInteger contextId) {
+        return sendForReply(contextId, CoreServiceEndpointGrpc.getDestroyMpcContextMethod(),
+                DestroyMpcContextRequest.newBuilder().setContextId(DecryptionRequests.requestId(contextId)).build());
+    }
+
+    public SendOutcome newMpcEpoch(BigInteger epochId, NewMpcEpochRequest request) {
+        return send(epochId, CoreServiceEndpointGrpc.getNewMpcEpochMethod(), request);
+    }
+
+    public PollOutcome<EpochResultResponse> getEpochResult(BigInteger epochId) {
+        return poll(epochId, CoreServiceEndpointGrpc.getGetEpochResultMethod(), epochId, keyManagementPollDeadline);
+    }
+
+    public SendOutcome destroyMpcEpoch(BigInteger epochId) {
+        return send(epochId, CoreServiceEndpointGrpc.getDestroyMpcEpochMethod(),
+                DestroyMpcEpochRequest.newBuilder().setEpochId(DecryptionRequests.requestId(epochId)).build());
+    }
+
     // ---- health ------------------------------------------------------------------------------
 
     /**
@@ -208,9 +242,16 @@ public final class KmsCoreClient implements AutoCloseable {
 
     /** A start or fire-and-ack RPC whose reply carries nothing the connector needs. */
     <Q, R> SendOutcome send(BigInteger routingId, MethodDescriptor<Q, R> method, Q request) {
+        return sendForReply(routingId, method, request).outcome();
+    }
+
+    /** How a fire-and-ack RPC ended, and its reply when it was answered (null for ALREADY_EXISTS or an error). */
+    public record Replied<R>(SendOutcome outcome, R reply) {}
+
+    private <Q, R> Replied<R> sendForReply(BigInteger routingId, MethodDescriptor<Q, R> method, Q request) {
         Tries<R> t = attempt(routingId, method, request, sendDeadline, Duration.ZERO);
         String rpc = method.getBareMethodName();
-        return switch (t.end()) {
+        SendOutcome outcome = switch (t.end()) {
             case SUCCESS -> new SendOutcome(SendOutcome.Kind.OK, t.failed(), null);
             case STOPPED -> t.status().getCode() == Status.Code.ALREADY_EXISTS
                     ? new SendOutcome(SendOutcome.Kind.OK, t.failed(), rpc + ": already known to the KMS Core")
@@ -218,6 +259,7 @@ public final class KmsCoreClient implements AutoCloseable {
             case EXHAUSTED -> new SendOutcome(SendOutcome.Kind.RECOVERABLE, t.failed(), exhausted(rpc, t));
             case INTERRUPTED -> new SendOutcome(SendOutcome.Kind.RECOVERABLE, t.failed(), rpc + ": interrupted");
         };
+        return new Replied<>(outcome, t.value());
     }
 
     /** A result poll for the operation started under {@code pollId}. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The local demo: prepares the machine (PostgreSQL, anvil, S3Mock), builds the jar without
-# running the tests, then runs a whole pipeline and a stream of public decryptions through it.
+# running the tests, then runs a whole pipeline through it: a key and a CRS, a new KMS context and
+# epoch, then a stream of public and user decryptions.
 # Options go to the demo: --requests N (default 50), --rate R per second (default 10), --keep.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -14,19 +14,29 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.kmsconnector.chain.Uint256;
+import org.kmsconnector.worker.kms.ContextRequests;
 
 /**
  * The local demo: a whole pipeline on this machine (PostgreSQL, anvil with the mock Gateway, a
  * second anvil as Ethereum and host chain, S3Mock, a KMS Core double, the three services from the
- * built jar): first a key and a CRS generated through the pipeline, then a stream of public
- * decryption requests, live progress, and a summary of what reached the chain.
+ * built jar): first a key and a CRS generated through the pipeline, then the protocol moved to a
+ * new KMS context and epoch, then a stream of public and user decryption requests pinned to that
+ * context, live progress, and a summary of what reached the chain, every plaintext and user
+ * share checked as the requester would check it.
  *
  * <p>Usage: {@code Demo [--requests N] [--rate R per second] [--keep]}
  */
 public final class Demo {
     private static final int[] FHE_TYPES = {0, 2, 3, 4, 5, 6, 7, 8};
+    /** Every fifth request is also a user decryption, by this contract's user. */
+    private static final int USER_EVERY = 5;
+    private static final String USER_CONTRACT = "0x00000000000000000000000000000000000c0ffe";
+    private static final List<String> PUBLIC_TABLES = List.of("public_decryption_requests",
+            "public_decryption_responses");
+    private static final List<String> USER_TABLES = List.of("user_decryption_requests", "user_decryption_responses");
 
     private final int requests;
     private final double rate;
@@ -85,12 +95,22 @@ public final class Demo {
             p.awaitListenerPolling(Duration.ofSeconds(180));
             say("  live status " + p.statusUrl() + "  (open it in a browser; --keep leaves it up)");
             KeyGenerationStage.Result keys = new KeyGenerationStage(p, Demo::say).run(Duration.ofSeconds(120));
+            ContextStage.Result context = new ContextStage(p, Demo::say).run(Duration.ofSeconds(120));
+            byte[] pinned = context.activated()
+                    ? ContextRequests.extraDataV2(context.contextId(), context.epochId()) : new byte[0];
+            for (LocalPipeline.Ciphertext ct : cts) {
+                p.allow(ct.handle(), DevAccounts.USER.getAddress());
+                p.allow(ct.handle(), USER_CONTRACT);
+            }
 
             Map<BigInteger, List<LocalPipeline.Ciphertext>> asked = new LinkedHashMap<>();
+            Map<BigInteger, byte[]> userKeys = new LinkedHashMap<>();
             Map<BigInteger, Instant> submitted = new HashMap<>();
             Map<BigInteger, Instant> landed = new HashMap<>();
             Random random = new Random(42);
-            say(String.format("Submitting %d public decryption requests at %.1f/s", requests, rate));
+            int userRequests = (requests + USER_EVERY - 1) / USER_EVERY;
+            say(String.format("Submitting %d public and %d user decryption requests at %.1f/s%s", requests,
+                    userRequests, rate, context.activated() ? ", pinned to the new context and epoch" : ""));
             Instant start = Instant.now();
             Instant lastReport = start;
             long gapNanos = (long) (1e9 / rate);
@@ -99,16 +119,27 @@ public final class Demo {
                         ? List.of(cts.get(random.nextInt(cts.size())), cts.get(random.nextInt(cts.size())))
                         : List.of(cts.get(random.nextInt(cts.size())));
                 BigInteger id = p.requestPublicDecryption(chosen.stream().map(LocalPipeline.Ciphertext::handle).toList(),
-                        new byte[0]);
+                        pinned);
                 asked.put(id, chosen);
                 submitted.put(id, Instant.now());
+                if (i % USER_EVERY == 0) {
+                    byte[] publicKey = new byte[48];
+                    random.nextBytes(publicKey);
+                    BigInteger userId = p.requestUnifiedUserDecryption(DevAccounts.USER, chosen.stream()
+                            .map(ct -> new UserDecryptionCalls.Entry(ct.handle(), USER_CONTRACT,
+                                    DevAccounts.USER.getAddress())).toList(), List.of(),
+                            Instant.now().getEpochSecond() - 60, 3600, publicKey, pinned);
+                    asked.put(userId, chosen);
+                    userKeys.put(userId, publicKey);
+                    submitted.put(userId, Instant.now());
+                }
                 long wait = start.plusNanos(gapNanos * (i + 1)).toEpochMilli() - System.currentTimeMillis();
                 if (wait > 0) {
                     Thread.sleep(wait);
                 }
                 if (Duration.between(lastReport, Instant.now()).toMillis() >= 1000) {
                     lastReport = Instant.now();
-                    progress(p, i + 1, landed, submitted);
+                    progress(p, asked.size(), landed, submitted);
                 } else {
                     observe(p, landed);
                 }
@@ -117,9 +148,9 @@ public final class Demo {
             for (int tick = 1; ; tick++) {
                 Counts c = observe(p, landed);
                 if (tick % 5 == 0) {
-                    progress(p, requests, landed, submitted);
+                    progress(p, asked.size(), landed, submitted);
                 }
-                if (c.requestsTerminal() >= requests && c.responsesTerminal() >= c.responses()) {
+                if (c.requestsTerminal() >= asked.size() && c.responsesTerminal() >= c.responses()) {
                     break;
                 }
                 if (Instant.now().isAfter(deadline)) {
@@ -128,23 +159,34 @@ public final class Demo {
                 }
                 Thread.sleep(200);
             }
-            progress(p, requests, landed, submitted);
+            progress(p, asked.size(), landed, submitted);
+            UserShareCheck shares = new UserShareCheck(p.chain(), p.anvil().chainId(), p.gateway().decryption(),
+                    DevAccounts.KMS_SIGNER.getAddress());
             int verified = 0;
             for (Map.Entry<BigInteger, List<LocalPipeline.Ciphertext>> e : asked.entrySet()) {
+                if (userKeys.containsKey(e.getKey())) {
+                    List<UserShareCheck.Response> answers = shares.responses(e.getKey());
+                    Optional<String> problem = answers.isEmpty() ? Optional.of("no share on chain")
+                            : shares.problem(answers.get(0), userKeys.get(e.getKey()), e.getValue());
+                    problem.ifPresent(why -> say("  user decryption 0x" + e.getKey().toString(16) + ": " + why));
+                    verified += problem.isEmpty() ? 1 : 0;
+                    continue;
+                }
                 LocalPipeline.PublicResult r = p.publicResult(e.getKey());
                 if (r.responseCount() > 0 && Arrays.equals(r.decryptedResult(), expected(e.getValue()))) {
                     verified++;
                 }
             }
-            summary(start, submitted, landed, verified);
+            summary(start, submitted, landed, verified, userKeys.size());
             keySummary(keys);
+            contextSummary(context);
             if (keep) {
                 say("--keep: the pipeline stays up; press Ctrl-C to stop it");
                 // Ctrl-C ends the JVM without leaving this block: stop the child processes on the way out
                 Runtime.getRuntime().addShutdownHook(new Thread(p::close, "demo-stop"));
                 Thread.currentThread().join();
             }
-            return verified == requests && keys.done() ? 0 : 1;
+            return verified == asked.size() && keys.done() && context.activated() ? 0 : 1;
         }
     }
 
@@ -159,15 +201,19 @@ public final class Demo {
         return c;
     }
 
-    /** Reads the row counts and notes when each response was first seen completed. */
+    /** Reads the row counts of both kinds and notes when each response was first seen completed. */
     private static Counts observe(LocalPipeline p, Map<BigInteger, Instant> landed) throws Exception {
-        Map<String, Long> req = statusCounts(p, "public_decryption_requests");
-        Map<String, Long> resp = statusCounts(p, "public_decryption_responses");
-        try (Connection c = p.database().open(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT decryption_id FROM public_decryption_responses WHERE status = 'completed'")) {
-            while (rs.next()) {
-                landed.putIfAbsent(Uint256.fromLittleEndian(rs.getBytes(1)), Instant.now());
+        Map<String, Long> req = new HashMap<>();
+        Map<String, Long> resp = new HashMap<>();
+        for (List<String> tables : List.of(PUBLIC_TABLES, USER_TABLES)) {
+            statusCounts(p, tables.get(0)).forEach((status, n) -> req.merge(status, n, Long::sum));
+            statusCounts(p, tables.get(1)).forEach((status, n) -> resp.merge(status, n, Long::sum));
+            try (Connection c = p.database().open(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(
+                            "SELECT decryption_id FROM " + tables.get(1) + " WHERE status = 'completed'")) {
+                while (rs.next()) {
+                    landed.putIfAbsent(Uint256.fromLittleEndian(rs.getBytes(1)), Instant.now());
+                }
             }
         }
         long stored = req.values().stream().mapToLong(Long::longValue).sum();
@@ -190,7 +236,7 @@ public final class Demo {
     }
 
     private void summary(Instant start, Map<BigInteger, Instant> submitted, Map<BigInteger, Instant> landed,
-            int verified) {
+            int verified, int userRequests) {
         List<Long> latencies = new ArrayList<>();
         Instant last = start;
         for (Map.Entry<BigInteger, Instant> e : landed.entrySet()) {
@@ -204,8 +250,10 @@ public final class Demo {
         double seconds = Math.max(0.001, Duration.between(start, last).toMillis() / 1000.0);
         say("");
         say("Summary");
-        say(String.format("  requests %d, answered on chain %d, verified against the expected plaintexts %d, failed %d",
-                requests, latencies.size(), verified, requests - latencies.size()));
+        int total = submitted.size();
+        say(String.format("  requests %d (%d public, %d user), answered on chain %d, verified as the requester would"
+                + " (plaintexts; user shares' KMS signatures and contents) %d, failed %d", total, total - userRequests,
+                userRequests, latencies.size(), verified, total - latencies.size()));
         say(String.format("  throughput %.1f requests/s (first submission to last response on chain, %.1f s)",
                 latencies.size() / seconds, seconds));
         if (!latencies.isEmpty()) {
@@ -223,6 +271,16 @@ public final class Demo {
         say(String.format("  key generation: key 0x%s in %.1f s (prep-keygen %.1f s, keygen %.1f s), CRS 0x%s in %.1f s",
                 keys.keyId().toString(16), seconds(keys.prepKeygen().plus(keys.keygen())), seconds(keys.prepKeygen()),
                 seconds(keys.keygen()), keys.crsId().toString(16), seconds(keys.crs())));
+    }
+
+    private static void contextSummary(ContextStage.Result context) {
+        if (!context.activated()) {
+            say("  context switch: not finished (context 0x" + context.contextId().toString(16) + ")");
+            return;
+        }
+        say(String.format("  context switch: context 0x%s confirmed in %.1f s, epoch 0x%s reshared and activated in"
+                + " %.1f s", context.contextId().toString(16), seconds(context.context()),
+                context.epochId().toString(16), seconds(context.epoch())));
     }
 
     private static double seconds(Duration d) {

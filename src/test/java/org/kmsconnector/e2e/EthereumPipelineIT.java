@@ -324,6 +324,23 @@ class EthereumPipelineIT {
         second.kill();
     }
 
+    /** A row ProtocolConfig refuses (the genesis context is not pending) fails with the contract's error. */
+    @Test
+    @Order(12)
+    void aConfirmationProtocolConfigRefusesFailsWithItsCustomError() throws Exception {
+        BigInteger genesis = pipeline.ethereum().contextId();
+        try (Connection c = pipeline.database().open(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO new_kms_context_responses (context_id, created_at, otlp_context) VALUES (?, now(), ?)")) {
+            ps.setBytes(1, Uint256.toLittleEndian(genesis));
+            ps.setBytes(2, new byte[8]);
+            ps.executeUpdate();
+        }
+        rows.awaitStatus(NEW_CONTEXT_RESPONSES, genesis, "failed", deadline());
+        String reason = rows.column(NEW_CONTEXT_RESPONSES, genesis, "last_error");
+        assertTrue(reason.contains("KmsContextNotPending"), reason);
+        assertEquals(0, pipeline.protocolConfig().contextConfirmations(genesis));
+    }
+
     private static BigInteger awaitKeyId(BigInteger prep) throws Exception {
         Instant deadline = deadline();
         while (Instant.now().isBefore(deadline)) {

@@ -64,6 +64,23 @@ public final class DevChain implements AutoCloseable {
         return FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters());
     }
 
+    /** Every log of the contract whose first topics are {@code topics} (topic0, then indexed values), oldest first. */
+    public List<org.web3j.protocol.core.methods.response.Log> logs(String contract, String... topics)
+            throws IOException {
+        org.web3j.protocol.core.methods.request.EthFilter filter = new org.web3j.protocol.core.methods.request
+                .EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, contract);
+        for (String topic : topics) {
+            filter.addSingleTopic(topic);
+        }
+        org.web3j.protocol.core.methods.response.EthLog reply = web3j.ethGetLogs(filter).send();
+        if (reply.hasError()) {
+            throw new IOException("eth_getLogs failed: " + reply.getError().getMessage());
+        }
+        List<org.web3j.protocol.core.methods.response.Log> out = new java.util.ArrayList<>();
+        reply.getLogs().forEach(r -> out.add((org.web3j.protocol.core.methods.response.Log) r.get()));
+        return out;
+    }
+
     /** anvil_mine: empty blocks, e.g. so that what was sent is behind the finalized tag. */
     public void mine(int blocks) throws IOException {
         var reply = new org.web3j.protocol.core.Request<>("anvil_mine", List.of("0x" + Integer.toHexString(blocks)),

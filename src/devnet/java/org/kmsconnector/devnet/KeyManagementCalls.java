@@ -2,7 +2,6 @@ package org.kmsconnector.devnet;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kmsconnector.chain.AbiReader;
@@ -10,9 +9,6 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Hash;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -93,16 +89,7 @@ public final class KeyManagementCalls {
     }
 
     private List<Log> logs(String topic0) throws IOException {
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                kmsGeneration);
-        filter.addSingleTopic(topic0);
-        EthLog reply = chain.web3j().ethGetLogs(filter).send();
-        if (reply.hasError()) {
-            throw new IOException("eth_getLogs failed: " + reply.getError().getMessage());
-        }
-        List<Log> out = new ArrayList<>();
-        reply.getLogs().forEach(r -> out.add((Log) r.get()));
-        return out;
+        return chain.logs(kmsGeneration, topic0);
     }
 
     private static BigInteger firstWord(TransactionReceipt receipt, String topic0) throws IOException {

@@ -3,7 +3,6 @@ package org.kmsconnector.devnet;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kmsconnector.chain.Hex;
@@ -14,9 +13,6 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.crypto.Hash;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -128,19 +124,8 @@ public final class ProtocolConfigCalls {
 
     /** Logs of that event, with topic1 = {@code id} when one is given. */
     private List<Log> logs(String topic0, BigInteger id) throws IOException {
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                protocolConfig);
-        filter.addSingleTopic(topic0);
-        if (id != null) {
-            filter.addSingleTopic(Hex.prefixed(Uint256.toBigEndian(id)));
-        }
-        EthLog reply = chain.web3j().ethGetLogs(filter).send();
-        if (reply.hasError()) {
-            throw new IOException("eth_getLogs failed: " + reply.getError().getMessage());
-        }
-        List<Log> out = new ArrayList<>();
-        reply.getLogs().forEach(r -> out.add((Log) r.get()));
-        return out;
+        return id == null ? chain.logs(protocolConfig, topic0)
+                : chain.logs(protocolConfig, topic0, Hex.prefixed(Uint256.toBigEndian(id)));
     }
 
     private static BigInteger indexed(TransactionReceipt receipt, String topic0, int topic) throws IOException {

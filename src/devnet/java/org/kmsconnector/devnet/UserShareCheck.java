@@ -13,9 +13,6 @@ import org.kmsconnector.chain.Eip712;
 import org.kmsconnector.chain.Hex;
 import org.kmsconnector.chain.Uint256;
 import org.web3j.crypto.Hash;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
@@ -45,16 +42,11 @@ public final class UserShareCheck {
     }
 
     public List<Response> responses(BigInteger decryptionId) throws IOException {
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                decryption).addSingleTopic(USER_DECRYPTION_RESPONSE)
-                .addSingleTopic(Hex.prefixed(Uint256.toBigEndian(decryptionId)));
-        EthLog reply = gateway.web3j().ethGetLogs(filter).send();
-        if (reply.hasError()) {
-            throw new IOException("eth_getLogs failed: " + reply.getError().getMessage());
-        }
+        List<Log> logs = gateway.logs(decryption, USER_DECRYPTION_RESPONSE,
+                Hex.prefixed(Uint256.toBigEndian(decryptionId)));
         List<Response> out = new ArrayList<>();
-        for (EthLog.LogResult<?> r : reply.getLogs()) {
-            AbiReader data = AbiReader.ofHex(((Log) r.get()).getData()); // (indexShare, share, signature, extraData)
+        for (Log log : logs) {
+            AbiReader data = AbiReader.ofHex(log.getData()); // (indexShare, share, signature, extraData)
             out.add(new Response(data.bytes(1), data.bytes(2), data.bytes(3)));
         }
         return out;

@@ -18,10 +18,6 @@ import org.web3j.protocol.core.methods.response.Log;
  * the committee a new context reshares from.
  */
 public final class KmsContextHistory {
-    /** topic0 of NewKmsContext (P1). */
-    public static final String NEW_KMS_CONTEXT_TOPIC =
-            "0x204d6b80121154cd87d99cf54c639a3dd0a53b3084277098de972ebdd34c6be9";
-
     /** The chain's answers do not match: the anchor and the log disagree, or there is no anchor. Never retried. */
     public static final class Mismatch extends Exception {
         public Mismatch(String message) {
@@ -49,7 +45,7 @@ public final class KmsContextHistory {
         }
         DefaultBlockParameter block = DefaultBlockParameter.valueOf(anchor.emissionBlockNumber());
         EthFilter filter = new EthFilter(block, block, protocolConfig.address())
-                .addSingleTopic(NEW_KMS_CONTEXT_TOPIC)
+                .addSingleTopic(ProtocolConfigTopics.NEW_KMS_CONTEXT)
                 .addSingleTopic(Hex.prefixed(Uint256.toBigEndian(contextId)));
         EthLog reply = ethereum.ethGetLogs(filter).send();
         if (reply.hasError()) {

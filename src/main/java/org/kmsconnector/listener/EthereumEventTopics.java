@@ -1,7 +1,7 @@
 package org.kmsconnector.listener;
 
 import java.util.List;
-import org.kmsconnector.chain.KmsContextHistory;
+import org.kmsconnector.chain.ProtocolConfigTopics;
 
 /** topic0 of the Ethereum events (contracts.md §6.1, §7.1): KMSGeneration's K1-K5, ProtocolConfig's P1-P4. */
 public final class EthereumEventTopics {
@@ -16,16 +16,10 @@ public final class EthereumEventTopics {
     public static final String ABORT_KEYGEN = "0x2b087b884b35a81d769d1a1e092880f1da56de964e4b339eabcb1f45f5fe3264";
     /** K5 AbortCrsgen(uint256) */
     public static final String ABORT_CRSGEN = "0x384f90fefbcfaa68f22e00094aeaa52b2bc693936d2ce1afed1212520b59b58e";
-    /** P1 NewKmsContext(uint256 indexed,uint256 indexed,KmsNodeParams[],KmsThresholds,string,PcrValues[]) */
-    public static final String NEW_KMS_CONTEXT = KmsContextHistory.NEW_KMS_CONTEXT_TOPIC;
-    /** P2 NewKmsEpoch(uint256 indexed,uint256 indexed,uint256,uint256,uint256) */
-    public static final String NEW_KMS_EPOCH = "0x15aaaf475ef407543f5164f57dcf57f7f93816f55bae77ca09efc445ba40eef7";
-    /** P3 KmsContextDestroyed(uint256 indexed) */
-    public static final String KMS_CONTEXT_DESTROYED =
-            "0xda075d09198d207e3a918d4b8dfc87df2d60a00be703fd39eaac90962da0b7f0";
-    /** P4 KmsEpochDestroyed(uint256 indexed) */
-    public static final String KMS_EPOCH_DESTROYED =
-            "0x03436013075f8d1abb1781dbcaf418fc76fc797d1ab51c38664c1a51f3cd57f9";
+    public static final String NEW_KMS_CONTEXT = ProtocolConfigTopics.NEW_KMS_CONTEXT;
+    public static final String NEW_KMS_EPOCH = ProtocolConfigTopics.NEW_KMS_EPOCH;
+    public static final String KMS_CONTEXT_DESTROYED = ProtocolConfigTopics.KMS_CONTEXT_DESTROYED;
+    public static final String KMS_EPOCH_DESTROYED = ProtocolConfigTopics.KMS_EPOCH_DESTROYED;
 
     public static final List<String> KMS_GENERATION =
             List.of(PREP_KEYGEN_REQUEST, KEYGEN_REQUEST, CRSGEN_REQUEST, ABORT_KEYGEN, ABORT_CRSGEN);

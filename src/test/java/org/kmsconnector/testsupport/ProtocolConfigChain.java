@@ -93,6 +93,10 @@ public final class ProtocolConfigChain implements AutoCloseable {
         chain.send(address, new Function("destroyKmsContext", List.of(uint(context)), List.of()));
     }
 
+    public long blockNumber() throws IOException {
+        return chain.blockNumber();
+    }
+
     /** Mines enough empty blocks for everything sent so far to be in the finalized block. */
     public void finalizeState() throws IOException {
         chain.mine(EthereumDeployment.FINALITY_DEPTH + 1);

@@ -11,16 +11,20 @@ import org.kmsconnector.db.KmsContextCache;
 /**
  * The KMS context and epoch a request's extraData pins (behavior.md §C.5): answered from the
  * local cache when it knows, from ProtocolConfig at the finalized block when it does not. A
- * destroyed context or epoch fails the request; one the chain does not (yet) know is retried.
+ * destroyed context or epoch fails the request, also one destroyed in a final block the
+ * gw-listener has not polled yet ({@link RecentDestructions}); one the chain does not (yet) know
+ * is retried.
  * Only pairs the chain confirmed are cached, never a lone context.
  */
 public final class KmsContextCheck implements ContextCheck {
     private final KmsContextCache cache;
     private final ProtocolConfigViews protocolConfig;
+    private final RecentDestructions recent;
 
-    public KmsContextCheck(KmsContextCache cache, ProtocolConfigViews protocolConfig) {
+    public KmsContextCheck(KmsContextCache cache, ProtocolConfigViews protocolConfig, RecentDestructions recent) {
         this.cache = cache;
         this.protocolConfig = protocolConfig;
+        this.recent = recent;
     }
 
     @Override
@@ -36,6 +40,12 @@ public final class KmsContextCheck implements ContextCheck {
         }
         BigInteger context = parsed.contextId().get();
         Optional<BigInteger> epoch = parsed.epochId();
+        if (recent.contextDestroyed(context)) {
+            return Optional.of(Refusal.irrecoverable("kms_context", "KMS context " + context + " was destroyed"));
+        }
+        if (epoch.isPresent() && recent.epochDestroyed(epoch.get())) {
+            return Optional.of(Refusal.irrecoverable("kms_context", "KMS epoch " + epoch.get() + " was destroyed"));
+        }
         KmsContextCache.Lookup cached;
         try {
             cached = cache.lookup(context, epoch);

@@ -14,6 +14,9 @@ import org.web3j.protocol.Web3j;
 
 /** Builds the kms-worker's request checks from the configuration and the clients the module already holds. */
 public final class WorkerChecks {
+    /** How old the scan for destructions not stored yet may be: one RPC pair a second at most, whatever the load. */
+    private static final java.time.Duration DESTRUCTION_SCAN_INTERVAL = java.time.Duration.ofSeconds(1);
+
     private WorkerChecks() {}
 
     /**
@@ -41,8 +44,9 @@ public final class WorkerChecks {
      * @param ethereum a client of ethereum_url, for ProtocolConfig (protocol_config_contract.address)
      */
     public static ContextCheck context(ConnectorConfig cfg, DataSource db, Web3j ethereum) {
-        return new KmsContextCheck(new KmsContextCache(db),
-                new ProtocolConfigViews(ethereum, cfg.string("protocol_config_contract.address")));
+        String protocolConfig = cfg.string("protocol_config_contract.address");
+        return new KmsContextCheck(new KmsContextCache(db), new ProtocolConfigViews(ethereum, protocolConfig),
+                new RecentDestructions(ethereum, protocolConfig, db, DESTRUCTION_SCAN_INTERVAL, System::nanoTime));
     }
 
     /**

@@ -71,6 +71,23 @@ class KmsContextCheckTest {
         assertEquals(0, chain.ethCalls());
     }
 
+    /** Final on chain, not polled by the gw-listener yet: refused already, though the cache still says valid. */
+    @Test
+    void aDestructionFinalButNotYetStoredByTheListenerIsRefused() throws Exception {
+        try (var c = dataSource.getConnection(); var st = c.prepareStatement(
+                "UPDATE last_block_polled_by_chain SET block_number = ? WHERE chain_name = 'ethereum'")) {
+            st.setLong(1, chain.blockNumber());
+            st.executeUpdate();
+        }
+        chain.destroyContext(1);
+        chain.finalizeState();
+
+        assertRefusal(check.check(v2(1, DEFAULT_EPOCH_ID)).orElseThrow(), false, "kms_context",
+                "KMS context 1 was destroyed");
+        assertEquals(Optional.of(true), rows.context(ONE), "the cache is the listener's to write");
+        assertEquals(0, chain.ethCalls(), "one log scan, no view call");
+    }
+
     @Test
     void extraDataWithoutContextPassesUnchecked() {
         assertEquals(Optional.empty(), check.check(new byte[0]));
